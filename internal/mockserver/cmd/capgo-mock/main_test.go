@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var listeningLine = regexp.MustCompile(`^capgo-mock listening on (http://127\.0\.0\.1:([0-9]+))$`)
+
+// startRun runs the command in process until the test ends, and returns its
+// base URL and the lines it printed after the first one.
+func startRun(t *testing.T, args []string, keyLines int) (string, []string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, in := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, in, io.Discard)
+		_ = in.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run returned %v after a stop, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("run did not return after a stop")
+		}
+	})
+
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() {
+		t.Fatalf("no output; run: %v", <-done)
+	}
+	m := listeningLine.FindStringSubmatch(lines.Text())
+	if m == nil || m[2] == "0" {
+		t.Fatalf("first line %q, want %q", lines.Text(), "capgo-mock listening on http://127.0.0.1:PORT")
+	}
+	var rest []string
+	for range keyLines {
+		if !lines.Scan() {
+			t.Fatalf("output ended after %d key lines, want %d", len(rest), keyLines)
+		}
+		rest = append(rest, lines.Text())
+	}
+	// Drain anything else so that an extra line fails the comparison below
+	// instead of blocking run.
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return m[1], rest
+}
+
+func TestRunDefaultSeed(t *testing.T) {
+	url, lines := startRun(t, []string{"--listen", "127.0.0.1:0"}, 3)
+	want := []string{
+		"api key for admin@example.com: capgo-mock-admin-key",
+		"api key for dev@example.com: capgo-mock-dev-key",
+		"api key for ops@example.com: capgo-mock-ops-key",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("key lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	// It serves, right away.
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/organization/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("authorization", "capgo-mock-admin-key")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != `{"data":[]}` {
+		t.Fatalf("GET /organization/: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestRunSeedFile(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	content := `{"users": [
+		{"email": "zed@example.com", "api_key": "kz"},
+		{"email": "nokey@example.com"},
+		{"email": "amy@example.com", "api_key": "ka"}],
+	 "organizations": [{"name": "Acme", "owner": "zed@example.com",
+		"members": [{"email": "amy@example.com", "role": "admin"}]}]}`
+	if err := os.WriteFile(seed, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, lines := startRun(t, []string{"--listen", "127.0.0.1:0", "--seed", seed, "--dialect", "docs"}, 2)
+	want := "api key for zed@example.com: kz\napi key for amy@example.com: ka"
+	if got := strings.Join(lines, "\n"); got != want {
+		t.Fatalf("key lines:\n%s\nwant (seed order, keyless users left out):\n%s", got, want)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	badJSON := filepath.Join(dir, "bad.json")
+	badRole := filepath.Join(dir, "role.json")
+	for path, content := range map[string]string{
+		badJSON: `{"users": [`,
+		badRole: `{"users": [{"email": "a@example.com"}, {"email": "b@example.com"}], "organizations": [{"name": "A", "owner": "a@example.com", "members": [{"email": "b@example.com", "role": "boss"}]}]}`,
+	} {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"dialect rbac", []string{"--listen", "127.0.0.1:0", "--dialect", "rbac"}, "dialect rbac is not implemented yet"},
+		{"unknown dialect", []string{"--listen", "127.0.0.1:0", "--dialect", "soap"}, "unknown dialect"},
+		{"missing seed file", []string{"--listen", "127.0.0.1:0", "--seed", filepath.Join(dir, "missing.json")}, "reading seed file"},
+		{"seed file not JSON", []string{"--listen", "127.0.0.1:0", "--seed", badJSON}, "parsing seed file"},
+		{"seed with unknown role", []string{"--listen", "127.0.0.1:0", "--seed", badRole}, "unknown role"},
+		{"unknown flag", []string{"--port", "1"}, "flag provided but not defined"},
+		{"extra argument", []string{"serve"}, "unexpected arguments"},
+		{"bad listen address", []string{"--listen", "not-an-address"}, "not-an-address"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := run(ctx, tt.args, &stdout, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one mentioning %q", err, tt.want)
+			}
+			if stdout.Len() != 0 {
+				t.Fatalf("printed %q before failing", stdout.String())
+			}
+		})
+	}
+}
+
+// TestMainStopsOnSignal runs the real main in a child process (this test
+// binary, re-executed) and checks that SIGINT and SIGTERM stop it cleanly.
+func TestMainStopsOnSignal(t *testing.T) {
+	if os.Getenv("CAPGO_MOCK_RUN_MAIN") == "1" {
+		os.Args = []string{"capgo-mock", "--listen", "127.0.0.1:0"}
+		main()
+		os.Exit(0)
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("signals are POSIX")
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestMainStopsOnSignal$")
+			// The race detector otherwise pauses a second before exiting.
+			cmd.Env = append(os.Environ(), "CAPGO_MOCK_RUN_MAIN=1", "GORACE=atexit_sleep_ms=0")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			lines := bufio.NewScanner(stdout)
+			if !lines.Scan() || !listeningLine.MatchString(lines.Text()) {
+				_ = cmd.Process.Kill()
+				t.Fatalf("first line %q", lines.Text())
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			go func() { _, _ = io.Copy(io.Discard, stdout) }()
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case err := <-exited:
+				if err != nil {
+					t.Fatalf("exit after %v: %v, want status 0", sig, err)
+				}
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatalf("still running 10s after %v", sig)
+			}
+		})
+	}
+}

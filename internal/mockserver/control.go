@@ -1,0 +1,245 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// User is an account created through the control API.
+type User struct {
+	UID    string `json:"uid"`
+	Email  string `json:"email"`
+	APIKey string `json:"api_key"`
+}
+
+// Stats counts public API requests since start or the last reset.
+type Stats struct {
+	RequestsTotal int64 `json:"requests_total"`
+	// ByRoute is keyed by method and route with its trailing slash, e.g.
+	// "GET /organization/members/".
+	ByRoute        map[string]int64 `json:"by_route"`
+	FaultsInjected int64            `json:"faults_injected"`
+}
+
+// State is the whole state of the mock, as GET /_mock/state returns it.
+type State struct {
+	Users         []StateUser         `json:"users"`
+	Organizations []StateOrganization `json:"organizations"`
+}
+
+// StateUser is an account.
+type StateUser struct {
+	UID   string `json:"uid"`
+	Email string `json:"email"`
+}
+
+// StateOrganization is an organization object of the server's dialect with
+// its members. Fields a dialect does not have stay empty.
+type StateOrganization struct {
+	ID              string        `json:"id"`
+	CreatedBy       string        `json:"created_by"`
+	CreatedAt       string        `json:"created_at"`
+	UpdatedAt       string        `json:"updated_at"`
+	Logo            *string       `json:"logo"`
+	Name            string        `json:"name"`
+	ManagementEmail string        `json:"management_email"`
+	CustomerID      *string       `json:"customer_id"`
+	Website         *string       `json:"website,omitempty"`
+	Members         []StateMember `json:"members"`
+}
+
+// StateMember is a membership; Role is the dialect's plain role, never
+// prefixed, and Pending tells an invitation from an accepted membership.
+type StateMember struct {
+	UID     string `json:"uid"`
+	Email   string `json:"email"`
+	Role    string `json:"role"`
+	Pending bool   `json:"pending"`
+}
+
+// controlError is the error body of the control API. The control API belongs
+// to no dialect, so it has one plain shape whatever the dialect.
+type controlError struct {
+	Error string `json:"error"`
+}
+
+var okBody = map[string]string{"status": "ok"}
+
+// serveControl answers the control API. It is never authenticated, never
+// subject to faults and never counted in the statistics.
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	type route struct {
+		method string
+		handle func(http.ResponseWriter, *http.Request)
+	}
+	routes := map[string]route{
+		"/_mock/health":             {http.MethodGet, s.controlHealth},
+		"/_mock/users":              {http.MethodPost, s.controlCreateUser},
+		"/_mock/invitations/accept": {http.MethodPost, s.controlAcceptInvitation},
+		"/_mock/faults":             {http.MethodPut, s.controlSetFaults},
+		"/_mock/stats":              {http.MethodGet, s.controlStats},
+		"/_mock/state":              {http.MethodGet, s.controlState},
+		"/_mock/reset":              {http.MethodPost, s.controlReset},
+	}
+	rt, ok := routes[strings.TrimSuffix(r.URL.Path, "/")]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, controlError{"Not found"})
+		return
+	}
+	if r.Method != rt.method {
+		w.Header().Set("Allow", rt.method)
+		writeJSON(w, http.StatusMethodNotAllowed, controlError{"Method not allowed"})
+		return
+	}
+	rt.handle(w, r)
+}
+
+func (s *Server) controlHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, okBody)
+}
+
+// controlCreateUser creates an account with a fresh API key. Emails are
+// unique without regard to case: 409 for one already taken.
+func (s *Server) controlCreateUser(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if !decodeControlBody(w, r, &in) {
+		return
+	}
+	if !validEmail(in.Email) {
+		writeJSON(w, http.StatusBadRequest, controlError{"Invalid email format"})
+		return
+	}
+	s.mu.Lock()
+	u, err := s.store.addUser(in.Email, newID())
+	s.mu.Unlock()
+	if err != nil {
+		writeJSON(w, http.StatusConflict, controlError{"User already exists"})
+		return
+	}
+	writeJSON(w, http.StatusOK, User{UID: u.uid, Email: u.email, APIKey: u.apiKey})
+}
+
+// controlAcceptInvitation turns a pending invitation into an accepted
+// membership with the same role, as the invitee does in the console.
+func (s *Server) controlAcceptInvitation(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		OrgID string `json:"orgId"`
+		Email string `json:"email"`
+	}
+	if !decodeControlBody(w, r, &in) {
+		return
+	}
+	if in.OrgID == "" || in.Email == "" {
+		writeJSON(w, http.StatusBadRequest, controlError{"orgId and email are required"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.store.organization(in.OrgID)
+	if o == nil {
+		writeJSON(w, http.StatusNotFound, controlError{"Invitation not found"})
+		return
+	}
+	m := o.member(in.Email)
+	if m == nil || !m.pending {
+		writeJSON(w, http.StatusNotFound, controlError{"Invitation not found"})
+		return
+	}
+	o.accept(m)
+	writeJSON(w, http.StatusOK, okBody)
+}
+
+// controlSetFaults installs a fault profile; {} turns faults off.
+func (s *Server) controlSetFaults(w http.ResponseWriter, r *http.Request) {
+	var in Faults
+	if !decodeControlBody(w, r, &in) {
+		return
+	}
+	if err := in.validate(); err != nil {
+		writeJSON(w, http.StatusBadRequest, controlError{err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.faults.set(in)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, okBody)
+}
+
+func (s *Server) controlStats(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	out := Stats{
+		RequestsTotal:  s.stats.RequestsTotal,
+		ByRoute:        make(map[string]int64, len(s.stats.ByRoute)),
+		FaultsInjected: s.stats.FaultsInjected,
+	}
+	for k, v := range s.stats.ByRoute {
+		out.ByRoute[k] = v
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	users := make([]StateUser, 0, len(s.store.users))
+	for _, u := range s.store.users {
+		users = append(users, StateUser{UID: u.uid, Email: u.email})
+	}
+	orgs := make([]any, 0, len(s.store.organizations()))
+	for _, o := range s.store.organizations() {
+		list := o.memberList()
+		members := make([]StateMember, 0, len(list))
+		for _, m := range list {
+			members = append(members, StateMember{UID: m.user.uid, Email: m.user.email, Role: m.role, Pending: m.pending})
+		}
+		orgs = append(orgs, s.dialect.stateOrganization(o, members))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": users, "organizations": orgs})
+}
+
+// controlReset returns to the seed: accounts created since are gone, counters
+// are zero and faults are off.
+func (s *Server) controlReset(w http.ResponseWriter, _ *http.Request) {
+	st, err := s.seed.build(s.dialect)
+	if err != nil {
+		// The seed was built once already in New, so this cannot happen.
+		writeJSON(w, http.StatusInternalServerError, controlError{err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.store = st
+	s.resetCountersAndFaults()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, okBody)
+}
+
+// decodeControlBody decodes a JSON object into v, or answers 400 and reports
+// false. Unknown fields are errors, so that a typo in a fault profile does
+// not silently turn a fault off.
+func decodeControlBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	err := decodeStrict(http.MaxBytesReader(w, r.Body, maxBodyBytes), v)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, controlError{"Invalid JSON body: " + err.Error()})
+		return false
+	}
+	return true
+}
+
+// decodeStrict decodes exactly one JSON value, without unknown fields.
+func decodeStrict(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}

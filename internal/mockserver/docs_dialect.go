@@ -1,0 +1,447 @@
+package mockserver
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Messages of dialect docs (capgo-api.md, 1.2). They are part of the
+// contract: clients may match on them.
+const (
+	docsMsgInvalidAPIKey       = "Invalid API key"
+	docsMsgNameRequired        = "Name is required"
+	docsMsgOrgIDRequired       = "orgId is required"
+	docsMsgInvalidEmail        = "Invalid email format"
+	docsMsgInvalidRole         = "Invalid role specified"
+	docsMsgAdminRequired       = "Admin role required"
+	docsMsgInsufficientRights  = "Insufficient permissions to manage members"
+	docsMsgOrgNotFound         = "Organization not found"
+	docsMsgUserNotFound        = "User not found"
+	docsMsgMemberNotFound      = "Member not found"
+	docsMsgMemberExists        = "Member already exists in organization"
+	docsMsgLastAdmin           = "Cannot remove the last admin from the organization"
+	docsMsgInvalidJSON         = "Invalid JSON body"
+	docsMsgTooManyRequests     = "Too many requests"
+	docsMsgInternalServerError = "Internal server error"
+	// The contract does not name a message for an unknown route or method;
+	// this one follows the style of the others.
+	docsMsgNotFound = "Not found"
+)
+
+// Roles of dialect docs, weakest first, and the prefix of pending invitations.
+const (
+	docsRoleRead       = "read"
+	docsRoleUpload     = "upload"
+	docsRoleWrite      = "write"
+	docsRoleAdmin      = "admin"
+	docsRoleSuperAdmin = "super_admin"
+	docsInvitePrefix   = "invite_"
+)
+
+var docsRoleRank = map[string]int{
+	docsRoleRead:       1,
+	docsRoleUpload:     2,
+	docsRoleWrite:      3,
+	docsRoleAdmin:      4,
+	docsRoleSuperAdmin: 5,
+}
+
+// docsOrganization is the Organization object of 1.3.
+type docsOrganization struct {
+	ID              string  `json:"id"`
+	CreatedBy       string  `json:"created_by"`
+	CreatedAt       string  `json:"created_at"`
+	UpdatedAt       string  `json:"updated_at"`
+	Logo            *string `json:"logo"`
+	Name            string  `json:"name"`
+	ManagementEmail string  `json:"management_email"`
+	CustomerID      *string `json:"customer_id"`
+}
+
+// docsMember is the Member object of 1.8, also the data of a POST member.
+type docsMember struct {
+	UID      string  `json:"uid"`
+	Email    string  `json:"email"`
+	ImageURL *string `json:"image_url"`
+	Role     string  `json:"role"`
+}
+
+type docsError struct {
+	Error  string `json:"error"`
+	Status string `json:"status"`
+}
+
+// docsHandler carries out one request of an authenticated caller.
+type docsHandler func(st *store, caller *user, req *apiRequest) *apiResponse
+
+// docsDialect implements the contract of capgo-api.md, section 1.
+type docsDialect struct {
+	routes map[string]docsHandler // keyed by "METHOD /route"
+}
+
+func newDocsDialect() *docsDialect {
+	d := &docsDialect{}
+	d.routes = map[string]docsHandler{
+		"GET /organization":            d.getOrganizations,
+		"POST /organization":           d.createOrganization,
+		"PUT /organization":            d.updateOrganization,
+		"DELETE /organization":         d.deleteOrganization,
+		"GET /organization/members":    d.listMembers,
+		"POST /organization/members":   d.putMember,
+		"DELETE /organization/members": d.removeMember,
+	}
+	return d
+}
+
+// handle routes first, so an unknown route is 404 whoever asks, then
+// authenticates.
+func (d *docsDialect) handle(st *store, req *apiRequest) *apiResponse {
+	h, ok := d.routes[req.method+" "+req.route]
+	if !ok {
+		return docsFail(http.StatusNotFound, docsMsgNotFound)
+	}
+	caller := st.userByAPIKey(req.apiKey())
+	if caller == nil {
+		return docsFail(http.StatusUnauthorized, docsMsgInvalidAPIKey)
+	}
+	return h(st, caller, req)
+}
+
+func (d *docsDialect) errorResponse(status int) *apiResponse {
+	switch status {
+	case http.StatusTooManyRequests:
+		return docsFail(status, docsMsgTooManyRequests)
+	case http.StatusInternalServerError:
+		return docsFail(status, docsMsgInternalServerError)
+	}
+	// Statuses the contract gives no message for (502, 503, …) carry the
+	// standard HTTP reason phrase.
+	msg := http.StatusText(status)
+	if msg == "" {
+		msg = "HTTP " + strconv.Itoa(status)
+	}
+	return docsFail(status, msg)
+}
+
+func (d *docsDialect) seedRole(role string) (string, bool) {
+	_, ok := docsRoleRank[role]
+	return role, ok
+}
+
+func (d *docsDialect) ownerRole() string {
+	return docsRoleSuperAdmin
+}
+
+func (d *docsDialect) stateOrganization(o *organization, members []StateMember) any {
+	return struct {
+		docsOrganization
+		Members []StateMember `json:"members"`
+	}{docsOrganizationOf(o), members}
+}
+
+// getOrganizations answers GET /organization/ (1.4). An empty orgId is taken
+// as no orgId: the list.
+func (d *docsDialect) getOrganizations(st *store, caller *user, req *apiRequest) *apiResponse {
+	if id := req.query.Get("orgId"); id != "" {
+		o, fail := docsReadableOrganization(st, caller, id)
+		if fail != nil {
+			return fail
+		}
+		return docsOK(map[string]any{"data": docsOrganizationOf(o)})
+	}
+	out := []docsOrganization{}
+	for _, o := range st.organizations() {
+		if m := o.member(caller.email); m != nil && !m.pending {
+			out = append(out, docsOrganizationOf(o))
+		}
+	}
+	return docsOK(map[string]any{"data": out})
+}
+
+// createOrganization answers POST /organization/ (1.5).
+func (d *docsDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+	p, fail := docsBody(req, false)
+	if fail != nil {
+		return fail
+	}
+	name, kind := p.field("name")
+	if kind != fieldString || strings.TrimSpace(name) == "" {
+		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
+	}
+	o := st.createOrganization(name, caller, docsRoleSuperAdmin)
+	return docsOK(map[string]any{"status": "Organization created", "id": o.id})
+}
+
+// updateOrganization answers PUT /organization/ (1.6): every field is
+// validated before the organization is looked up, as 1.9 does for members.
+func (d *docsDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+	p, fail := docsBody(req, false)
+	if fail != nil {
+		return fail
+	}
+	id := p.str("orgId")
+	if id == "" {
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	}
+	name, nameKind := p.field("name")
+	if nameKind != fieldAbsent && (nameKind != fieldString || strings.TrimSpace(name) == "") {
+		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
+	}
+	email, emailKind := p.field("management_email")
+	if emailKind != fieldAbsent && (emailKind != fieldString || !validEmail(email)) {
+		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
+	}
+	logo, logoKind := p.field("logo")
+	if logoKind == fieldOther {
+		// The contract has no message for a logo of the wrong type; the body
+		// does not match the request's schema, so it is an invalid body.
+		return docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
+	}
+
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return fail
+	}
+	if !docsIsAdmin(o.member(caller.email)) {
+		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
+	}
+
+	if nameKind == fieldString {
+		o.name = name
+	}
+	if emailKind == fieldString {
+		o.managementEmail = email
+	}
+	switch {
+	case logoKind == fieldNull || (logoKind == fieldString && logo == ""):
+		o.logo = nil
+	case logoKind == fieldString:
+		o.logo = &logo
+	}
+	st.touch(o)
+	return docsOK(map[string]any{
+		"status": "Organization updated",
+		"data": map[string]string{
+			"id":               o.id,
+			"name":             o.name,
+			"management_email": o.managementEmail,
+		},
+	})
+}
+
+// deleteOrganization answers DELETE /organization/ (1.7).
+func (d *docsDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+	p, fail := docsBody(req, true)
+	if fail != nil {
+		return fail
+	}
+	id := p.str("orgId")
+	if id == "" {
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	}
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return fail
+	}
+	if !docsIsAdmin(o.member(caller.email)) {
+		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
+	}
+	st.deleteOrganization(o.id)
+	return docsOK(map[string]any{"status": "Organization deleted", "id": o.id})
+}
+
+// listMembers answers GET /organization/members/ (1.8).
+func (d *docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
+	id := req.query.Get("orgId")
+	if id == "" {
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	}
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return fail
+	}
+	members := o.memberList()
+	out := make([]docsMember, 0, len(members))
+	for _, m := range members {
+		out = append(out, docsMemberOf(m))
+	}
+	return docsOK(map[string]any{"data": out})
+}
+
+// putMember answers POST /organization/members/ (1.9), with its checks in the
+// order the contract gives.
+func (d *docsDialect) putMember(st *store, caller *user, req *apiRequest) *apiResponse {
+	p, fail := docsBody(req, false)
+	if fail != nil {
+		return fail
+	}
+	id := p.str("orgId")
+	if id == "" {
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	}
+	email := p.str("email")
+	if !validEmail(email) {
+		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
+	}
+	role := p.str("role")
+	if _, ok := docsRoleRank[role]; !ok {
+		return docsFail(http.StatusBadRequest, docsMsgInvalidRole)
+	}
+
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return fail
+	}
+	target := o.member(email)
+	if fail := docsMayManage(o.member(caller.email), target, role); fail != nil {
+		return fail
+	}
+
+	if target == nil {
+		u := st.userByEmail(email)
+		if u == nil {
+			return docsFail(http.StatusNotFound, docsMsgUserNotFound)
+		}
+		target = o.addMember(u, role, true)
+		return docsOK(map[string]any{"status": "OK", "data": docsMemberOf(target)})
+	}
+	if target.role == role {
+		return docsFail(http.StatusConflict, docsMsgMemberExists)
+	}
+	if docsIsLastSuperAdmin(o, target) {
+		return docsFail(http.StatusBadRequest, docsMsgLastAdmin)
+	}
+	o.setRole(target, role)
+	return docsOK(map[string]any{"status": "OK", "data": docsMemberOf(target)})
+}
+
+// removeMember answers DELETE /organization/members/ (1.10).
+func (d *docsDialect) removeMember(st *store, caller *user, req *apiRequest) *apiResponse {
+	p, fail := docsBody(req, true)
+	if fail != nil {
+		return fail
+	}
+	id := p.str("orgId")
+	if id == "" {
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	}
+	email := p.str("email")
+	if !validEmail(email) {
+		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
+	}
+
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return fail
+	}
+	self := o.member(caller.email)
+	if !docsIsAdmin(self) {
+		return docsFail(http.StatusForbidden, docsMsgInsufficientRights)
+	}
+	target := o.member(email)
+	if target == nil {
+		return docsFail(http.StatusNotFound, docsMsgMemberNotFound)
+	}
+	if fail := docsMayManage(self, target, ""); fail != nil {
+		return fail
+	}
+	if docsIsLastSuperAdmin(o, target) {
+		return docsFail(http.StatusBadRequest, docsMsgLastAdmin)
+	}
+	o.removeMember(target)
+	return docsOK(map[string]any{"status": "OK"})
+}
+
+// docsBody parses the parameters of a request that changes something. The
+// body must be a JSON object; a DELETE may instead, or as well, carry its
+// parameters in the query string, so an empty DELETE body is allowed.
+func docsBody(req *apiRequest, queryAllowed bool) (params, *apiResponse) {
+	if queryAllowed {
+		if req.bodyUnreadable {
+			return params{}, docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
+		}
+		if len(strings.TrimSpace(string(req.body))) == 0 {
+			return params{query: req.query}, nil
+		}
+	}
+	body, ok := parseObject(req.body)
+	if !ok || req.bodyUnreadable {
+		return params{}, docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
+	}
+	p := params{body: body}
+	if queryAllowed {
+		p.query = req.query
+	}
+	return p, nil
+}
+
+// docsReadableOrganization returns the organization when the caller is an
+// accepted member of it. An organization the caller cannot read is answered
+// exactly as one that does not exist, so its existence does not leak.
+func docsReadableOrganization(st *store, caller *user, id string) (*organization, *apiResponse) {
+	o := st.organization(id)
+	if o == nil {
+		return nil, docsFail(http.StatusNotFound, docsMsgOrgNotFound)
+	}
+	if m := o.member(caller.email); m == nil || m.pending {
+		return nil, docsFail(http.StatusNotFound, docsMsgOrgNotFound)
+	}
+	return o, nil
+}
+
+// docsIsAdmin reports whether an accepted member may manage the organization.
+func docsIsAdmin(m *member) bool {
+	return m != nil && !m.pending && docsRoleRank[m.role] >= docsRoleRank[docsRoleAdmin]
+}
+
+// docsMayManage applies the rules of 1.1 to a caller who wants to give target
+// (nil when not yet a member) the role newRole ("" when removing).
+func docsMayManage(self, target *member, newRole string) *apiResponse {
+	if !docsIsAdmin(self) {
+		return docsFail(http.StatusForbidden, docsMsgInsufficientRights)
+	}
+	if self.role == docsRoleSuperAdmin {
+		return nil
+	}
+	if newRole == docsRoleSuperAdmin || (target != nil && target.role == docsRoleSuperAdmin) {
+		return docsFail(http.StatusForbidden, docsMsgInsufficientRights)
+	}
+	return nil
+}
+
+// docsIsLastSuperAdmin reports whether target is the only accepted
+// super_admin, whom the organization cannot lose.
+func docsIsLastSuperAdmin(o *organization, target *member) bool {
+	return !target.pending && target.role == docsRoleSuperAdmin &&
+		o.acceptedWithRole(docsRoleSuperAdmin) <= 1
+}
+
+func docsOrganizationOf(o *organization) docsOrganization {
+	return docsOrganization{
+		ID:              o.id,
+		CreatedBy:       o.createdBy,
+		CreatedAt:       timestamp(o.createdAt),
+		UpdatedAt:       timestamp(o.updatedAt),
+		Logo:            o.logo,
+		Name:            o.name,
+		ManagementEmail: o.managementEmail,
+		CustomerID:      o.customerID,
+	}
+}
+
+func docsMemberOf(m *member) docsMember {
+	role := m.role
+	if m.pending {
+		role = docsInvitePrefix + role
+	}
+	return docsMember{UID: m.user.uid, Email: m.user.email, ImageURL: m.user.imageURL, Role: role}
+}
+
+func docsOK(body any) *apiResponse {
+	return &apiResponse{status: http.StatusOK, body: body}
+}
+
+func docsFail(status int, msg string) *apiResponse {
+	return &apiResponse{status: status, body: docsError{Error: msg, Status: "KO"}}
+}

@@ -1,0 +1,86 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// params gives access to a request's parameters: the members of its JSON body
+// and, where a route allows it, its query string.
+type params struct {
+	body  map[string]json.RawMessage
+	query url.Values // nil when the route does not read the query string
+}
+
+// fieldKind tells how a parameter was given.
+type fieldKind int
+
+const (
+	fieldAbsent fieldKind = iota
+	fieldNull
+	fieldString
+	fieldOther // present, but neither a string nor null
+)
+
+// parseObject decodes a body that must be a JSON object. It reports false for
+// anything else, including an empty body, "null" and trailing data.
+func parseObject(body []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// field returns a parameter. The body wins over the query string when both
+// carry it.
+func (p params) field(name string) (string, fieldKind) {
+	if raw, ok := p.body[name]; ok {
+		if string(raw) == "null" {
+			return "", fieldNull
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fieldOther
+		}
+		return s, fieldString
+	}
+	if p.query != nil && p.query.Has(name) {
+		return p.query.Get(name), fieldString
+	}
+	return "", fieldAbsent
+}
+
+// str returns a parameter that must be a string; anything else reads as "".
+func (p params) str(name string) string {
+	s, kind := p.field(name)
+	if kind != fieldString {
+		return ""
+	}
+	return s
+}
+
+// validEmail is a deliberately plain check: one "@", a non-empty local part,
+// a dotted domain, no spaces or control characters. It is strict enough to
+// catch typos in tests and lenient enough for any real address.
+func validEmail(s string) bool {
+	if len(s) > 254 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || strings.Contains(domain, "@") {
+		return false
+	}
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") ||
+		strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,236 @@
+package mockserver
+
+import (
+	"container/list"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// store is the state the mock keeps in memory: accounts, organizations and
+// memberships. It knows nothing of any dialect's wire format or role
+// vocabulary; roles are kept as the dialect's plain role names and the dialect
+// decides what they allow. The store is not safe for concurrent use: the
+// Server guards it with its mutex.
+type store struct {
+	users        []*user          // in creation order
+	usersByEmail map[string]*user // keyed by lower-cased email
+	usersByKey   map[string]*user // keyed by API key
+
+	orgs     []*organization // in creation order, so "oldest first" needs no sort
+	orgsByID map[string]*organization
+
+	now func() time.Time
+}
+
+type user struct {
+	uid      string
+	email    string // as the account registered it
+	apiKey   string // empty when the account has no key
+	imageURL *string
+}
+
+type organization struct {
+	id              string
+	createdBy       string
+	createdAt       time.Time
+	updatedAt       time.Time
+	logo            *string
+	name            string
+	managementEmail string
+	customerID      *string
+
+	// members keeps *member values in the order they were added; byEmail
+	// indexes its elements by lower-cased email so that lookups, additions and
+	// removals stay O(1) however large the organization grows.
+	members *list.List
+	byEmail map[string]*list.Element
+	// accepted counts accepted members per role, so invariants such as "at
+	// least one accepted super admin" need no scan of the member list.
+	accepted map[string]int
+}
+
+type member struct {
+	user    *user
+	role    string // the dialect's plain role, never prefixed
+	pending bool
+}
+
+func newStore() *store {
+	return &store{
+		usersByEmail: make(map[string]*user),
+		usersByKey:   make(map[string]*user),
+		orgsByID:     make(map[string]*organization),
+		now:          func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// emailKey is how emails are indexed: the store always matches them without
+// regard to case; a dialect that matches exactly checks the result itself.
+func emailKey(email string) string {
+	return strings.ToLower(email)
+}
+
+// addUser creates an account. Emails are unique without regard to case, and
+// API keys are unique; an empty apiKey means the account has none.
+func (s *store) addUser(email, apiKey string) (*user, error) {
+	if _, ok := s.usersByEmail[emailKey(email)]; ok {
+		return nil, fmt.Errorf("user %s already exists", email)
+	}
+	if apiKey != "" {
+		if _, ok := s.usersByKey[apiKey]; ok {
+			return nil, fmt.Errorf("api key of %s is already used by another user", email)
+		}
+	}
+	u := &user{uid: newID(), email: email, apiKey: apiKey}
+	s.users = append(s.users, u)
+	s.usersByEmail[emailKey(email)] = u
+	if apiKey != "" {
+		s.usersByKey[apiKey] = u
+	}
+	return u, nil
+}
+
+func (s *store) userByEmail(email string) *user {
+	return s.usersByEmail[emailKey(email)]
+}
+
+func (s *store) userByAPIKey(key string) *user {
+	if key == "" {
+		return nil
+	}
+	return s.usersByKey[key]
+}
+
+// createOrganization creates an organization whose creator is its first,
+// accepted member with ownerRole.
+func (s *store) createOrganization(name string, creator *user, ownerRole string) *organization {
+	now := s.now()
+	o := &organization{
+		id:              newID(),
+		createdBy:       creator.uid,
+		createdAt:       now,
+		updatedAt:       now,
+		name:            name,
+		managementEmail: creator.email,
+		members:         list.New(),
+		byEmail:         make(map[string]*list.Element),
+		accepted:        make(map[string]int),
+	}
+	s.orgs = append(s.orgs, o)
+	s.orgsByID[o.id] = o
+	o.addMember(creator, ownerRole, false)
+	return o
+}
+
+func (s *store) organization(id string) *organization {
+	return s.orgsByID[id]
+}
+
+// organizations returns every organization, oldest first.
+func (s *store) organizations() []*organization {
+	return s.orgs
+}
+
+// deleteOrganization removes an organization with all its members. The scan
+// is over organizations, never over members.
+func (s *store) deleteOrganization(id string) {
+	if _, ok := s.orgsByID[id]; !ok {
+		return
+	}
+	delete(s.orgsByID, id)
+	for i, o := range s.orgs {
+		if o.id == id {
+			s.orgs = append(s.orgs[:i], s.orgs[i+1:]...)
+			break
+		}
+	}
+}
+
+// touch records a successful update. updated_at strictly increases, even when
+// two updates fall within the clock's resolution, so clients can rely on it
+// changing.
+func (s *store) touch(o *organization) {
+	now := s.now()
+	if !now.After(o.updatedAt) {
+		now = o.updatedAt.Add(time.Microsecond)
+	}
+	o.updatedAt = now
+}
+
+// member returns the member or pending invitee with this email, or nil.
+func (o *organization) member(email string) *member {
+	if e, ok := o.byEmail[emailKey(email)]; ok {
+		return e.Value.(*member)
+	}
+	return nil
+}
+
+// memberList returns members and pending invitees in the order they were added.
+func (o *organization) memberList() []*member {
+	out := make([]*member, 0, o.members.Len())
+	for e := o.members.Front(); e != nil; e = e.Next() {
+		out = append(out, e.Value.(*member))
+	}
+	return out
+}
+
+func (o *organization) addMember(u *user, role string, pending bool) *member {
+	m := &member{user: u, role: role, pending: pending}
+	o.byEmail[emailKey(u.email)] = o.members.PushBack(m)
+	if !pending {
+		o.accepted[role]++
+	}
+	return m
+}
+
+func (o *organization) setRole(m *member, role string) {
+	if !m.pending {
+		o.accepted[m.role]--
+		o.accepted[role]++
+	}
+	m.role = role
+}
+
+func (o *organization) accept(m *member) {
+	if m.pending {
+		m.pending = false
+		o.accepted[m.role]++
+	}
+}
+
+func (o *organization) removeMember(m *member) {
+	key := emailKey(m.user.email)
+	e, ok := o.byEmail[key]
+	if !ok {
+		return
+	}
+	o.members.Remove(e)
+	delete(o.byEmail, key)
+	if !m.pending {
+		o.accepted[m.role]--
+	}
+}
+
+// acceptedWithRole is the number of accepted members holding role.
+func (o *organization) acceptedWithRole(role string) int {
+	return o.accepted[role]
+}
+
+// newID returns a random UUID (version 4). IDs are opaque to clients; a UUID
+// looks like what the real service hands out.
+func newID() string {
+	var b [16]byte
+	// crypto/rand.Read never returns an error on supported platforms.
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// timestamp formats a time as RFC 3339 in UTC with a fixed microsecond
+// precision, fine enough for updated_at to change on every update.
+func timestamp(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+}
