@@ -1,0 +1,162 @@
+package capgo
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults applied to the zero values of Config.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 30 * time.Second
+	DefaultRequestTimeout = 60 * time.Second
+	DefaultUserAgent      = "terraform-provider-capgo"
+)
+
+// Config configures a Client.
+type Config struct {
+	// BaseURL is where the API lives, e.g. https://api.capgo.app. A trailing
+	// slash is tolerated, and a path prefix is kept.
+	BaseURL string
+	// APIKey is sent as is in the authorization header.
+	APIKey string
+	// UserAgent is sent with every request; empty means DefaultUserAgent.
+	UserAgent string
+	// HTTPClient is the client requests go through; nil means a fresh pooled
+	// client. It is copied, never modified.
+	HTTPClient *http.Client
+	// MaxRetries is the number of retries after the first attempt: 0 means
+	// DefaultMaxRetries, a negative number disables retries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts; zero
+	// means DefaultRetryWaitMin and DefaultRetryWaitMax. A Retry-After sent by
+	// the server is honoured up to RetryWaitMax.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// RequestTimeout bounds each attempt (not the whole call, whose limit is
+	// the caller's context); zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+}
+
+// Client calls the Capgo API. It is safe for concurrent use.
+type Client struct {
+	baseURL   *url.URL
+	apiKey    string
+	userAgent string
+	http      *retryablehttp.Client
+}
+
+// NewClient checks cfg and returns a Client built from it.
+func NewClient(cfg Config) (*Client, error) {
+	// Surrounding whitespace in a key is a copy-and-paste accident, and a
+	// trailing newline would make the header invalid.
+	apiKey := strings.TrimSpace(cfg.APIKey)
+	// The messages name the setting, never the key's value.
+	if apiKey == "" {
+		return nil, errors.New("capgo: the API key is empty")
+	}
+	base, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		// The base URL is echoed to help fix it; should the key have been put
+		// there by mistake, it must still not show.
+		return nil, errors.New(strings.ReplaceAll(err.Error(), apiKey, "[REDACTED]"))
+	}
+
+	userAgent := cfg.UserAgent
+	if userAgent == "" {
+		userAgent = DefaultUserAgent
+	}
+
+	maxRetries := cfg.MaxRetries
+	switch {
+	case maxRetries == 0:
+		maxRetries = DefaultMaxRetries
+	case maxRetries < 0:
+		maxRetries = 0
+	}
+	waitMin := durationOr(cfg.RetryWaitMin, DefaultRetryWaitMin)
+	waitMax := durationOr(cfg.RetryWaitMax, DefaultRetryWaitMax)
+	if waitMax < waitMin {
+		waitMax = waitMin
+	}
+
+	// Work on a copy so that the caller's client keeps its own transport and
+	// timeout, whatever it is shared with.
+	var httpClient http.Client
+	if cfg.HTTPClient != nil {
+		httpClient = *cfg.HTTPClient
+	} else {
+		httpClient = *cleanhttp.DefaultPooledClient()
+	}
+	httpClient.Transport = &observingTransport{base: httpClient.Transport}
+	// http.Client.Timeout covers one Do call, so it is a per-attempt limit;
+	// it also covers reading the answer's body after Do returns.
+	httpClient.Timeout = durationOr(cfg.RequestTimeout, DefaultRequestTimeout)
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   &httpClient,
+		Logger:       nil, // logging goes through tflog in observingTransport instead
+		RetryWaitMin: waitMin,
+		RetryWaitMax: waitMax,
+		RetryMax:     maxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		// Hand back the last answer once retries are exhausted, so that the
+		// caller gets the server's own error instead of a generic one.
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: countAttempt,
+	}
+
+	return &Client{
+		baseURL:   base,
+		apiKey:    apiKey,
+		userAgent: userAgent,
+		http:      rc,
+	}, nil
+}
+
+// parseBaseURL accepts absolute http and https URLs only: anything else
+// would send the API key somewhere unintended or nowhere at all.
+func parseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("capgo: the base URL is empty")
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("capgo: the base URL is not a valid URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("capgo: the base URL %q must start with http:// or https://", u.Redacted())
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("capgo: the base URL %q has no host", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("capgo: the base URL %q must not have a query or a fragment", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// endpoint joins the base URL, an API route and its query.
+func (c *Client) endpoint(route string, query url.Values) string {
+	u := *c.baseURL
+	u.Path += route
+	u.RawQuery = query.Encode()
+	return u.String()
+}
+
+func durationOr(d, fallback time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return fallback
+}

@@ -1,0 +1,120 @@
+package capgo
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// checkRetry decides whether an attempt is tried again.
+//
+// Reads (GET) and DELETE are retried on 429, on 5xx other than 501, and on
+// connection errors: doing them twice does no harm (a DELETE already done
+// answers "not found", which the caller treats as done).
+//
+// Other writes (POST, PUT) are retried only when the server surely did not
+// carry them out: a 429, which the server sends before doing anything, and a
+// failure before any connection to the server was made (refused connection,
+// DNS failure, TLS handshake). A 5xx, a timeout or a connection closed after
+// the request went out leaves the outcome unknown: the server may have
+// created the organization or invited the member, and sending the request
+// again could create a second organization. Those errors are returned at once
+// and IsAmbiguous reports them, so that the caller can read back first.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	// A cancelled or expired context ends the call at once.
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	state := callStateFrom(ctx)
+	idempotent := state == nil || state.method == http.MethodGet || state.method == http.MethodDelete
+
+	retry := false
+	switch {
+	case err != nil:
+		if idempotent || !state.connected.Load() {
+			// The default policy refuses what a retry cannot fix (bad
+			// certificate, invalid scheme or header, redirect loop).
+			retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		}
+	case resp.StatusCode == http.StatusTooManyRequests:
+		retry = true
+	case idempotent:
+		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, nil)
+	}
+
+	if retry {
+		fields := map[string]any{}
+		if state != nil {
+			fields["method"] = state.method
+			fields["path"] = state.route
+			fields["attempt"] = state.attempt.Load()
+		}
+		if resp != nil {
+			fields["status"] = resp.StatusCode
+		}
+		tflog.SubsystemDebug(ctx, logSubsystem, "attempt failed in a way that is safe to retry", fields)
+	}
+	return retry, nil
+}
+
+// backoff returns the wait before the next attempt (attempt is 0 for the
+// wait after the first). A Retry-After on 429 or 503 is honoured, capped at
+// max so that a server asking for an hour cannot stall a Terraform run.
+// Otherwise the wait doubles from min up to max, with "equal jitter" (half
+// fixed, half random) so that parallel Terraform operations hitting the
+// same rate limit do not come back in lockstep.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp == nil {
+		return waitBefore(minWait, maxWait, attempt, 0, nil)
+	}
+	return waitBefore(minWait, maxWait, attempt, resp.StatusCode, resp.Header)
+}
+
+// waitBefore is backoff on the parts of an answer it looks at; status is 0
+// when there was no answer.
+func waitBefore(minWait, maxWait time.Duration, attempt, status int, h http.Header) time.Duration {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		if wait, ok := retryAfter(h); ok && wait > 0 {
+			return min(wait, maxWait)
+		}
+	}
+
+	wait := maxWait
+	if attempt < 32 { // beyond that the shift overflows; max applies anyway
+		if grown := minWait << attempt; grown > 0 && grown < maxWait {
+			wait = grown
+		}
+	}
+	half := wait / 2
+	//nolint:gosec // jitter needs no cryptographic randomness
+	return half + rand.N(wait-half+1)
+}
+
+// retryAfter parses a Retry-After header: a number of seconds or an HTTP
+// date. A date in the past means "now".
+func retryAfter(h http.Header) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		// Guard against overflow on absurd values.
+		if secs > int64((24 * time.Hour).Seconds()) {
+			secs = int64((24 * time.Hour).Seconds())
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if when, err := http.ParseTime(v); err == nil {
+		return max(time.Until(when), 0), true
+	}
+	return 0, false
+}

@@ -1,0 +1,414 @@
+package capgo
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countingTransport counts the attempts that reach the transport, including
+// those that never reach a server.
+type countingTransport struct {
+	base  http.RoundTripper
+	calls atomic.Int32
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.calls.Add(1)
+	return t.base.RoundTrip(req)
+}
+
+// closedURL is the URL of a port nobody listens on: connections are refused.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return "http://" + addr
+}
+
+// hangUp closes the connection without answering, as a network failure after
+// the server received the request looks to a client.
+func hangUp(t *testing.T, w http.ResponseWriter) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		t.Errorf("hijack: %v", err)
+		return
+	}
+	_ = conn.Close()
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel()
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "1")
+			reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
+			return
+		}
+		reply(w, http.StatusOK, `{"data":[]}`)
+	})
+	c := s.client(func(cfg *Config) { cfg.RetryWaitMax = 5 * time.Second })
+	if _, err := c.ListOrganizations(t.Context()); err != nil {
+		t.Fatalf("ListOrganizations: %v", err)
+	}
+	reqs := s.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("attempts = %d, want 2", len(reqs))
+	}
+	if gap := reqs[1].at.Sub(reqs[0].at); gap < 950*time.Millisecond || gap > 3*time.Second {
+		t.Errorf("waited %v between attempts, want about the 1s of Retry-After", gap)
+	}
+}
+
+func TestRetryAfterIsCappedAtRetryWaitMax(t *testing.T) {
+	t.Parallel()
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "3600")
+			reply(w, http.StatusServiceUnavailable, `{"error":"Internal server error","status":"KO"}`)
+			return
+		}
+		reply(w, http.StatusOK, `[]`)
+	})
+	start := time.Now()
+	c := s.client(func(cfg *Config) { cfg.RetryWaitMax = 50 * time.Millisecond })
+	if _, err := c.ListOrganizations(t.Context()); err != nil {
+		t.Fatalf("ListOrganizations: %v", err)
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("took %v; Retry-After should be capped at RetryWaitMax", elapsed)
+	}
+	if s.count() != 2 {
+		t.Errorf("attempts = %d, want 2", s.count())
+	}
+}
+
+func TestGetRetriedOnServerErrors(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n <= 3 {
+			reply(w, http.StatusServiceUnavailable, `{"error":"Internal server error","status":"KO"}`)
+			return
+		}
+		reply(w, http.StatusOK, `{"data":`+docsOrgJSON+`}`)
+	})
+	org, err := s.client().GetOrganization(t.Context(), "org-1")
+	if err != nil {
+		t.Fatalf("GetOrganization: %v", err)
+	}
+	if org.ID != "org-1" {
+		t.Errorf("ID = %q", org.ID)
+	}
+	if s.count() != 4 {
+		t.Errorf("attempts = %d, want 4", s.count())
+	}
+}
+
+func TestRetryDecisions(t *testing.T) {
+	tests := []struct {
+		name         string
+		status       int
+		call         apiCall
+		wantAttempts int
+		wantAmbig    bool
+	}{
+		{"POST 500 not retried", 500, callCreate, 1, true},
+		{"POST 502 not retried", 502, callAddMember, 1, true},
+		{"PUT 503 not retried", 503, callUpdate, 1, true},
+		{"POST 429 retried", 429, callCreate, 3, false},
+		{"PUT 429 retried", 429, callUpdate, 3, false},
+		{"DELETE 502 retried", 502, callRemoveMember, 3, true},
+		{"DELETE 429 retried", 429, callDelete, 3, false},
+		{"GET 500 retried", 500, callListMembers, 3, false},
+		{"GET 501 not retried", 501, callList, 1, false},
+		{"GET 404 not retried", 404, callGet, 1, false},
+		{"POST 409 not retried", 409, callAddMember, 1, false},
+		{"GET 401 not retried", 401, callList, 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStub(t, answer(tt.status, `{"error":"x","status":"KO"}`))
+			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+			if got := s.count(); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
+			}
+			apiErr, ok := AsAPIError(err)
+			if !ok || apiErr.StatusCode != tt.status {
+				t.Fatalf("error = %v, want an APIError %d", err, tt.status)
+			}
+			if got := IsAmbiguous(err); got != tt.wantAmbig {
+				t.Errorf("IsAmbiguous = %v, want %v", got, tt.wantAmbig)
+			}
+		})
+	}
+}
+
+func TestPostRetriedAfter429ThenSucceeds(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "0")
+			reply(w, http.StatusTooManyRequests, `{"error":"too_many_requests","message":"Too many requests","moreInfo":{}}`)
+			return
+		}
+		reply(w, http.StatusOK, `{"id":"org-7"}`)
+	})
+	id, err := s.client().CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
+	if err != nil {
+		t.Fatalf("CreateOrganization: %v", err)
+	}
+	if id != "org-7" {
+		t.Errorf("id = %q", id)
+	}
+	reqs := s.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("attempts = %d, want 2", len(reqs))
+	}
+	// The body is sent again in full on the retry.
+	if string(reqs[0].body) != string(reqs[1].body) || len(reqs[1].body) == 0 {
+		t.Errorf("bodies differ: %q then %q", reqs[0].body, reqs[1].body)
+	}
+}
+
+func TestMaxRetriesExhaustedReturnsLastAPIError(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		reply(w, http.StatusServiceUnavailable, `{"error":"attempt `+strconv.Itoa(n)+`","status":"KO"}`)
+	})
+	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+	apiErr, ok := AsAPIError(err)
+	if !ok {
+		t.Fatalf("error = %v (%T), want an *APIError", err, err)
+	}
+	if apiErr.StatusCode != http.StatusServiceUnavailable || apiErr.Message != "attempt 3" {
+		t.Errorf("got %d %q, want 503 \"attempt 3\"", apiErr.StatusCode, apiErr.Message)
+	}
+	if s.count() != 3 {
+		t.Errorf("attempts = %d, want 3", s.count())
+	}
+}
+
+func TestDefaultAndDisabledRetries(t *testing.T) {
+	for name, tt := range map[string]struct {
+		maxRetries   int
+		wantAttempts int
+	}{
+		"default":  {0, 1 + DefaultMaxRetries},
+		"disabled": {-1, 1},
+		"one":      {1, 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newStub(t, answer(http.StatusBadGateway, `{"error":"Internal server error","status":"KO"}`))
+			err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = tt.maxRetries }))
+			if !errors.As(err, new(*APIError)) {
+				t.Fatalf("error = %v, want an *APIError", err)
+			}
+			if s.count() != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", s.count(), tt.wantAttempts)
+			}
+		})
+	}
+}
+
+func TestContextCancelledDuringBackoffStopsAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, call := range []apiCall{callList, callCreate} {
+		t.Run(call.method, func(t *testing.T) {
+			s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+				w.Header().Set("Retry-After", "10")
+				reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
+			})
+			c := s.client(func(cfg *Config) { cfg.RetryWaitMax = time.Minute })
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			time.AfterFunc(100*time.Millisecond, cancel)
+
+			start := time.Now()
+			err := call.run(ctx, c)
+			elapsed := time.Since(start)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("error = %v, want context.Canceled", err)
+			}
+			if elapsed > time.Second {
+				t.Errorf("returned after %v, want right after the 100ms cancellation", elapsed)
+			}
+			if s.count() != 1 {
+				t.Errorf("attempts = %d, want 1", s.count())
+			}
+			// The only attempt was answered 429: nothing was done.
+			if IsAmbiguous(err) {
+				t.Errorf("IsAmbiguous(%v) = true after a 429", err)
+			}
+		})
+	}
+}
+
+func TestContextCancelledDuringWriteIsAmbiguous(t *testing.T) {
+	t.Parallel()
+	s := newStub(t, func(_ http.ResponseWriter, r *http.Request, _ int) {
+		<-r.Context().Done() // never answers
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	err := callCreate.run(ctx, s.client())
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error = %v, want context.DeadlineExceeded", err)
+	}
+	if !IsAmbiguous(err) {
+		t.Errorf("IsAmbiguous(%v) = false for a POST cut off after it was sent", err)
+	}
+	if s.count() != 1 {
+		t.Errorf("attempts = %d, want 1", s.count())
+	}
+}
+
+func TestAlreadyCancelledContextSendsNothing(t *testing.T) {
+	s := newStub(t, answer(http.StatusOK, `[]`))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := s.client().ListOrganizations(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+	if s.count() != 0 {
+		t.Errorf("attempts = %d, want 0", s.count())
+	}
+}
+
+func TestConnectionRefusedWriteIsRetried(t *testing.T) {
+	transport := &countingTransport{base: http.DefaultTransport}
+	c := newTestClient(t, closedURL(t), func(cfg *Config) {
+		cfg.HTTPClient = &http.Client{Transport: transport}
+		cfg.MaxRetries = 2
+	})
+	_, err := c.CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
+	if err == nil {
+		t.Fatal("want an error from a closed port")
+	}
+	if _, ok := AsAPIError(err); ok {
+		t.Errorf("error %v is an APIError, but no server answered", err)
+	}
+	// Nothing reached a server, so retrying could not create anything twice.
+	if got := transport.calls.Load(); got != 3 {
+		t.Errorf("attempts = %d, want 3", got)
+	}
+	if IsAmbiguous(err) {
+		t.Errorf("IsAmbiguous(%v) = true for a refused connection", err)
+	}
+}
+
+func TestConnectionClosedWithoutAnswer(t *testing.T) {
+	tests := []struct {
+		name         string
+		call         apiCall
+		wantAttempts int
+		wantAmbig    bool
+	}{
+		{"POST not retried", callCreate, 1, true},
+		{"PUT not retried", callUpdate, 1, true},
+		{"GET retried", callList, 3, false},
+		{"DELETE retried", callRemoveMember, 3, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) })
+			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if _, ok := AsAPIError(err); ok {
+				t.Errorf("error %v is an APIError, but no answer came", err)
+			}
+			if got := s.count(); got != tt.wantAttempts {
+				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
+			}
+			if got := IsAmbiguous(err); got != tt.wantAmbig {
+				t.Errorf("IsAmbiguous(%v) = %v, want %v", err, got, tt.wantAmbig)
+			}
+		})
+	}
+}
+
+func TestPerAttemptTimeout(t *testing.T) {
+	t.Parallel()
+	slowFirst := func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(2 * time.Second):
+			}
+			return
+		}
+		reply(w, http.StatusOK, `{"id":"org-1","data":[]}`)
+	}
+	t.Run("GET retried after a timeout", func(t *testing.T) {
+		s := newStub(t, slowFirst)
+		c := s.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
+		start := time.Now()
+		if _, err := c.ListOrganizations(t.Context()); err != nil {
+			t.Fatalf("ListOrganizations: %v", err)
+		}
+		if s.count() != 2 {
+			t.Errorf("attempts = %d, want 2", s.count())
+		}
+		if elapsed := time.Since(start); elapsed > 1500*time.Millisecond {
+			t.Errorf("took %v; the first attempt should have timed out after 100ms", elapsed)
+		}
+	})
+	t.Run("POST timeout is ambiguous", func(t *testing.T) {
+		s := newStub(t, slowFirst)
+		c := s.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
+		_, err := c.CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
+		if !IsAmbiguous(err) {
+			t.Errorf("IsAmbiguous(%v) = false, want true", err)
+		}
+		if s.count() != 1 {
+			t.Errorf("attempts = %d, want 1", s.count())
+		}
+	})
+}
+
+func TestBackoff(t *testing.T) {
+	const minWait, maxWait = 10 * time.Millisecond, 500 * time.Millisecond
+	for attempt := range 40 {
+		want := maxWait
+		if attempt < 6 {
+			want = minWait << attempt
+		}
+		for range 20 {
+			got := waitBefore(minWait, maxWait, attempt, 0, nil)
+			if got < want/2 || got > want {
+				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, got, want/2, want)
+			}
+		}
+	}
+
+	retryAfter := func(value string) http.Header { return http.Header{"Retry-After": {value}} }
+	if got := waitBefore(minWait, time.Minute, 0, http.StatusTooManyRequests, retryAfter("2")); got != 2*time.Second {
+		t.Errorf("429 Retry-After 2: wait %v, want 2s", got)
+	}
+	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+	if got := waitBefore(minWait, time.Minute, 0, http.StatusServiceUnavailable, retryAfter(date)); got < time.Second || got > 3*time.Second {
+		t.Errorf("503 Retry-After date: wait %v, want about 2-3s", got)
+	}
+	if got := waitBefore(minWait, time.Second, 0, http.StatusTooManyRequests, retryAfter("60")); got != time.Second {
+		t.Errorf("Retry-After above max: wait %v, want the 1s max", got)
+	}
+	// Retry-After is only trusted on 429 and 503, and garbage is ignored.
+	for _, tt := range []struct {
+		status int
+		value  string
+	}{{http.StatusInternalServerError, "30"}, {http.StatusTooManyRequests, "soon"}, {http.StatusTooManyRequests, "-5"}} {
+		if got := waitBefore(minWait, time.Minute, 0, tt.status, retryAfter(tt.value)); got > minWait {
+			t.Errorf("%d Retry-After %q: wait %v, want the normal backoff", tt.status, tt.value, got)
+		}
+	}
+}
