@@ -1,0 +1,167 @@
+// Package provider implements the Capgo Terraform provider on terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+)
+
+const (
+	// DefaultAPIURL is Capgo's production API.
+	DefaultAPIURL = "https://api.capgo.app"
+
+	envAPIKey = "CAPGO_API_KEY"
+	envAPIURL = "CAPGO_API_URL"
+	// envAppendUserAgent lets wrappers such as CI systems identify themselves, as other providers allow.
+	envAppendUserAgent = "TF_APPEND_USER_AGENT"
+)
+
+var _ provider.Provider = (*capgoProvider)(nil)
+
+// capgoProvider is the provider: it turns its configuration into one API client shared by every
+// resource and data source.
+type capgoProvider struct {
+	version string
+}
+
+// capgoProviderModel maps the provider block.
+type capgoProviderModel struct {
+	APIKey types.String `tfsdk:"api_key"`
+	APIURL types.String `tfsdk:"api_url"`
+}
+
+// New returns a constructor for the provider, as providerserver.Serve expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &capgoProvider{version: version}
+	}
+}
+
+func (p *capgoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "capgo"
+	resp.Version = p.version
+}
+
+func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages [Capgo](https://capgo.app) organizations and their members.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "A Capgo API key, created in the Capgo console. The key acts with the rights of " +
+					"the user who owns it. Falls back to the `" + envAPIKey + "` environment variable.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"api_url": schema.StringAttribute{
+				MarkdownDescription: "The Capgo API base URL. Falls back to the `" + envAPIURL + "` environment " +
+					"variable, then to `" + DefaultAPIURL + "`. Must use `https`, except for loopback hosts " +
+					"(`localhost`, `127.0.0.0/8`, `::1`) such as a local mock server.",
+				Optional: true,
+			},
+		},
+	}
+}
+
+// ValidateConfig rejects a malformed api_url at plan time, before anything talks to the API.
+func (p *capgoProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var config capgoProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !config.APIURL.IsNull() && !config.APIURL.IsUnknown() {
+		if err := validateAPIURL(config.APIURL.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", "api_url: "+err.Error())
+		}
+	}
+	if !config.APIKey.IsNull() && !config.APIKey.IsUnknown() && strings.TrimSpace(config.APIKey.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Empty Capgo API key",
+			"api_key is set but empty. Set it to a Capgo API key, or remove it to use the "+envAPIKey+" environment variable.")
+	}
+}
+
+var _ provider.ProviderWithValidateConfig = (*capgoProvider)(nil)
+
+func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config capgoProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value computed by another resource is unknown until apply. Terraform configures the
+	// provider again once it is known, so the plan must not fail here; resources then see no client
+	// and only plan.
+	if config.APIKey.IsUnknown() || config.APIURL.IsUnknown() {
+		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up")
+		return
+	}
+
+	apiKey := os.Getenv(envAPIKey)
+	if !config.APIKey.IsNull() {
+		apiKey = config.APIKey.ValueString()
+	}
+	if strings.TrimSpace(apiKey) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Capgo API key",
+			"The provider needs a Capgo API key. Set the api_key attribute in the provider block, or the "+
+				envAPIKey+" environment variable. Keys are created in the Capgo console.")
+	}
+
+	apiURL := DefaultAPIURL
+	if v := os.Getenv(envAPIURL); v != "" {
+		apiURL = v
+	}
+	if !config.APIURL.IsNull() {
+		apiURL = config.APIURL.ValueString()
+	}
+	if err := validateAPIURL(apiURL); err != nil {
+		source := "api_url"
+		if config.APIURL.IsNull() {
+			source = "The " + envAPIURL + " environment variable"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", source+": "+err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := capgo.NewClient(capgo.Config{
+		BaseURL:   apiURL,
+		APIKey:    apiKey,
+		UserAgent: p.userAgent(req.TerraformVersion),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Capgo API client", err.Error())
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+}
+
+// userAgent identifies the provider and the Terraform version to Capgo.
+func (p *capgoProvider) userAgent(terraformVersion string) string {
+	ua := "terraform-provider-capgo/" + p.version + " Terraform/" + terraformVersion
+	if extra := strings.TrimSpace(os.Getenv(envAppendUserAgent)); extra != "" {
+		ua += " " + extra
+	}
+	return ua
+}
+
+func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/provider"
+)
+
+// version and commit are set at build time by the release tooling
+// (-ldflags "-X main.version=… -X main.commit=…").
+var (
+	version = "dev"
+	commit  = "none"
+)
+
+func main() {
+	var debug, printVersion bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.BoolVar(&printVersion, "version", false, "print the version and exit")
+	flag.Parse()
+
+	if printVersion {
+		fmt.Printf("terraform-provider-capgo %s (%s)\n", version, commit)
+		return
+	}
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/cap-go/capgo",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
