@@ -159,9 +159,14 @@ func (p *capgoProvider) userAgent(terraformVersion string) string {
 }
 
 func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewOrganizationResource,
+	}
 }
 
 func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewOrganizationDataSource,
+		NewOrganizationsDataSource,
+	}
 }

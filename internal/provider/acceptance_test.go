@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in process to the Terraform CLI that
+// terraform-plugin-testing drives.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"capgo": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// accMock is one acceptance test's own mock Capgo server, so tests can run in parallel without
+// seeing each other's organizations.
+type accMock struct {
+	*mockserver.TestServer
+	t *testing.T
+}
+
+func newAccMock(t *testing.T) *accMock {
+	t.Helper()
+	return &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{}), t: t}
+}
+
+// providerBlock configures the provider against this mock with the given key.
+func (m *accMock) providerBlock(apiKey string) string {
+	return fmt.Sprintf(`
+provider "capgo" {
+  api_url = %q
+  api_key = %q
+}
+`, m.URL, apiKey)
+}
+
+// adminConfig prepends the provider block for the seeded admin user to a configuration.
+func (m *accMock) adminConfig(config string) string {
+	return m.providerBlock(mockserver.AdminAPIKey) + config
+}
+
+// client is an API client for out-of-band changes, as a person in the Capgo console would make.
+func (m *accMock) client(apiKey string) *capgo.Client {
+	m.t.Helper()
+	c, err := capgo.NewClient(capgo.Config{BaseURL: m.URL, APIKey: apiKey, UserAgent: "acceptance-test"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return c
+}
+
+// organizationCount is how many organizations the mock holds, whoever owns them.
+func (m *accMock) organizationCount() int {
+	return len(m.State().Organizations)
+}
+
+// checkDestroyed is a CheckDestroy: after destroy, no organization may be left behind.
+func (m *accMock) checkDestroyed(_ *terraform.State) error {
+	if n := m.organizationCount(); n != 0 {
+		return fmt.Errorf("%d organization(s) left on the server after destroy", n)
+	}
+	return nil
+}
+
+// serverCheck is a state check that looks at the server rather than at Terraform's state.
+type serverCheck func() error
+
+func (check serverCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = check()
+}
+
+// mustDo fails the test at once when an out-of-band change fails.
+func (m *accMock) mustDo(what string, err error) {
+	m.t.Helper()
+	if err != nil {
+		m.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+var bg = context.Background()

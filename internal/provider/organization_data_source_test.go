@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
+)
+
+func TestAccOrganizationDataSources(t *testing.T) {
+	mock := newAccMock(t)
+	// An organization the admin cannot see: it must not be listed.
+	_, err := mock.client(mockserver.DevAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Dev's own"})
+	mock.mustDo("create another user's organization", err)
+
+	config := mock.adminConfig(`
+resource "capgo_organization" "test" {
+  name             = "Mobile"
+  management_email = "billing@example.com"
+  logo             = "https://example.com/logo.png"
+}
+
+data "capgo_organization" "test" {
+  id = capgo_organization.test.id
+}
+
+data "capgo_organizations" "all" {
+  depends_on = [capgo_organization.test]
+}
+`)
+	sameAsResource := func(attribute string) statecheck.StateCheck {
+		return statecheck.CompareValuePairs(
+			orgAddress, tfjsonpath.New(attribute),
+			"data.capgo_organization.test", tfjsonpath.New(attribute),
+			compare.ValuesSame(),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameAsResource("id"),
+				sameAsResource("name"),
+				sameAsResource("management_email"),
+				sameAsResource("logo"),
+				sameAsResource("created_by"),
+				sameAsResource("created_at"),
+				sameAsResource("customer_id"),
+				statecheck.ExpectKnownValue("data.capgo_organizations.all", tfjsonpath.New("organizations"),
+					knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"name":             knownvalue.StringExact("Mobile"),
+							"management_email": knownvalue.StringExact("billing@example.com"),
+							"logo":             knownvalue.StringExact("https://example.com/logo.png"),
+							"customer_id":      knownvalue.Null(),
+						}),
+					})),
+				statecheck.CompareValuePairs(
+					orgAddress, tfjsonpath.New("id"),
+					"data.capgo_organizations.all", tfjsonpath.New("organizations").AtSliceIndex(0).AtMapKey("id"),
+					compare.ValuesSame(),
+				),
+			},
+		}},
+	})
+}
+
+func TestAccOrganizationDataSourceUnknownID(t *testing.T) {
+	mock := newAccMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      mock.adminConfig(`data "capgo_organization" "test" { id = "no-such-organization" }`),
+			ExpectError: regexp.MustCompile(`(?s)Organization not found.*"no-such-organization"`),
+		}},
+	})
+}

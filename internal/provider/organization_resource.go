@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+)
+
+var (
+	_ resource.Resource                = (*organizationResource)(nil)
+	_ resource.ResourceWithConfigure   = (*organizationResource)(nil)
+	_ resource.ResourceWithImportState = (*organizationResource)(nil)
+)
+
+// NewOrganizationResource returns the capgo_organization resource.
+func NewOrganizationResource() resource.Resource {
+	return &organizationResource{}
+}
+
+type organizationResource struct {
+	client *capgo.Client
+}
+
+func (r *organizationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_organization"
+}
+
+func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Capgo organization. Organizations group apps and the people who work on them. " +
+			"The user who owns the provider's API key becomes the organization's first `super_admin`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The organization's ID, chosen by Capgo.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The organization's name. Names need not be unique.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+			},
+			"management_email": schema.StringAttribute{
+				MarkdownDescription: "The address Capgo writes to about the organization (billing, notices). " +
+					"When not set, Capgo uses the email of the user who created the organization, and that value is kept.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{emailAddress()},
+				PlanModifiers: keep,
+			},
+			"logo": schema.StringAttribute{
+				MarkdownDescription: "An absolute URL of the organization's logo. Removing it from the configuration " +
+					"clears the logo in Capgo.",
+				Optional:   true,
+				Validators: []validator.String{absoluteURL()},
+			},
+			"created_by": schema.StringAttribute{
+				MarkdownDescription: "The user ID of the organization's creator.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the organization was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the organization was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "Capgo's billing customer ID; null until billing is set up.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+		},
+	}
+}
+
+func (r *organizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *organizationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan organizationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	name := plan.Name.ValueString()
+	id, err := r.client.CreateOrganization(ctx, capgo.CreateOrganizationRequest{Name: name})
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create organization %q", name), err))
+		return
+	}
+	tflog.Info(ctx, "created Capgo organization", map[string]any{"organization_id": id})
+
+	// From here on the organization exists. Whatever fails next, it is written to state so that
+	// Terraform marks it tainted and replaces or deletes it, rather than leaving it orphaned.
+	plan.ID = types.StringValue(id)
+	saveOnFailure := func() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	}
+
+	// The create call takes only a name; everything else is an update.
+	update := capgo.UpdateOrganizationRequest{ID: id}
+	needsUpdate := false
+	if v := plan.ManagementEmail; !v.IsNull() && !v.IsUnknown() {
+		update.ManagementEmail = stringPointer(v.ValueString())
+		needsUpdate = true
+	}
+	if v := plan.Logo; !v.IsNull() && !v.IsUnknown() {
+		update.Logo = stringPointer(v.ValueString())
+		needsUpdate = true
+	}
+	if needsUpdate {
+		if _, err := r.client.UpdateOrganization(ctx, update); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("set up the new organization %q (%s)", name, id), err))
+			saveOnFailure()
+			return
+		}
+	}
+
+	org, err := r.client.GetOrganization(ctx, id)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the new organization %q (%s)", name, id), err))
+		saveOnFailure()
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+}
+
+func (r *organizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state organizationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	org, err := r.client.GetOrganization(ctx, state.ID.ValueString())
+	if capgo.IsNotFound(err) {
+		// Deleted outside Terraform, or the key lost access: the plan should offer to create it.
+		tflog.Warn(ctx, "Capgo organization no longer found; removing it from state", map[string]any{
+			"organization_id": state.ID.ValueString(),
+		})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s", state.ID.ValueString()), err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+}
+
+func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state organizationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	id := state.ID.ValueString()
+	update := capgo.UpdateOrganizationRequest{ID: id}
+	if !plan.Name.Equal(state.Name) {
+		update.Name = stringPointer(plan.Name.ValueString())
+	}
+	if !plan.ManagementEmail.IsUnknown() && !plan.ManagementEmail.IsNull() && !plan.ManagementEmail.Equal(state.ManagementEmail) {
+		update.ManagementEmail = stringPointer(plan.ManagementEmail.ValueString())
+	}
+	if !plan.Logo.Equal(state.Logo) {
+		// An empty logo clears it: the logo was removed from the configuration.
+		update.Logo = stringPointer(plan.Logo.ValueString())
+	}
+
+	if update.Name != nil || update.ManagementEmail != nil || update.Logo != nil {
+		if _, err := r.client.UpdateOrganization(ctx, update); err != nil {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update organization %q (%s)", state.Name.ValueString(), id), err))
+			return
+		}
+	}
+
+	org, err := r.client.GetOrganization(ctx, id)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s after updating it", id), err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+}
+
+func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state organizationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	err := r.client.DeleteOrganization(ctx, state.ID.ValueString())
+	if capgo.IsNotFound(err) {
+		return // already gone: the goal of a delete is met
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete organization %q (%s)", state.Name.ValueString(), state.ID.ValueString()), err))
+	}
+}
+
+func (r *organizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if strings.TrimSpace(id) == "" || strings.ContainsAny(id, "/ \t\n") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not an organization ID. Import an organization by its ID, for example:\n\n"+
+				"  terraform import capgo_organization.example 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
+				"The capgo_organizations data source lists the IDs your API key can see.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
