@@ -161,6 +161,7 @@ func (p *capgoProvider) userAgent(terraformVersion string) string {
 func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewOrganizationResource,
+		NewOrganizationMemberResource,
 	}
 }
 
@@ -168,5 +169,6 @@ func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		NewOrganizationDataSource,
 		NewOrganizationsDataSource,
+		NewOrganizationMembersDataSource,
 	}
 }
