@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -51,6 +52,10 @@ type Client struct {
 	apiKey    string
 	userAgent string
 	http      *retryablehttp.Client
+
+	// nameLocks holds one *sync.Mutex per organization name being created; see
+	// CreateOrganizationOnce.
+	nameLocks sync.Map
 }
 
 // NewClient checks cfg and returns a Client built from it.

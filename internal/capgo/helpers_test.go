@@ -1,6 +1,7 @@
 package capgo
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -51,6 +52,7 @@ func newStub(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, 
 		})
 		n := len(s.reqs)
 		s.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body)) // for handlers that read it too
 		handler(w, r, n)
 	}))
 	t.Cleanup(s.srv.Close)
