@@ -35,7 +35,7 @@ func (d *organizationDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "The ID of the organization to read.",
 		Required:            true,
-		Validators:          []validator.String{notBlank()},
+		Validators:          []validator.String{organizationID()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Capgo organization that the API key's user is an accepted member of.",

@@ -22,6 +22,7 @@ var (
 	_ resource.Resource                = (*organizationMemberResource)(nil)
 	_ resource.ResourceWithConfigure   = (*organizationMemberResource)(nil)
 	_ resource.ResourceWithImportState = (*organizationMemberResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*organizationMemberResource)(nil)
 )
 
 // NewOrganizationMemberResource returns the capgo_organization_member resource.
@@ -53,7 +54,7 @@ func (r *organizationMemberResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "The ID of the organization. Changing it moves the membership: the member is " +
 					"removed from the old organization and invited to the new one.",
 				Required:      true,
-				Validators:    []validator.String{notBlank()},
+				Validators:    []validator.String{organizationID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"email": schema.StringAttribute{
@@ -121,7 +122,7 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 
-	added, err := r.client.AddMember(ctx, capgo.AddMemberRequest{OrganizationID: orgID, Email: email, Role: plan.Role.ValueString()})
+	added, err := r.setRole(ctx, orgID, email, plan.Role.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, err))
 		return
@@ -139,6 +140,39 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	}
 	plan.setFromAPI(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// setRole invites email with role, or changes the role of an existing member. After an
+// ambiguous failure it reads the member list back, and sends the request again only if the
+// member does not hold the role yet. The member is returned when the API's answer or the
+// read-back shows it.
+func (r *organizationMemberResource) setRole(ctx context.Context, orgID, email, role string) (*capgo.Member, error) {
+	var result *capgo.Member
+	err := r.client.WriteConfirmed(ctx,
+		func(ctx context.Context) error {
+			var err error
+			result, err = r.client.AddMember(ctx, capgo.AddMemberRequest{OrganizationID: orgID, Email: email, Role: role})
+			return err
+		},
+		func(ctx context.Context) (bool, error) {
+			member, found, err := r.findMember(ctx, orgID, email)
+			if !found || member.PlainRole() != role {
+				return false, err
+			}
+			result = &member
+			return true, nil
+		})
+	return result, err
+}
+
+// findMember reads the organization's member list and finds email in it.
+func (r *organizationMemberResource) findMember(ctx context.Context, orgID, email string) (capgo.Member, bool, error) {
+	members, err := r.client.ListMembers(ctx, orgID)
+	if err != nil {
+		return capgo.Member{}, false, err
+	}
+	member, found := findMember(members, email)
+	return member, found, nil
 }
 
 // memberAfterWrite returns the member as stored after an add: from the answer when the API gives
@@ -227,7 +261,7 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 				lastSuperAdminDetail(orgID, email, "demoting them to "+role))
 			return
 		}
-		added, err := r.client.AddMember(ctx, capgo.AddMemberRequest{OrganizationID: orgID, Email: email, Role: role})
+		added, err := r.setRole(ctx, orgID, email, role)
 		if err != nil && !capgo.IsConflict(err) { // a conflict means they hold that role already
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("change the role of %s in organization %s to %q", email, orgID, role), err))
 			return
@@ -268,10 +302,56 @@ func (r *organizationMemberResource) Delete(ctx context.Context, req resource.De
 		return
 	}
 
-	err = r.client.RemoveMember(ctx, orgID, email)
-	if err != nil && !capgo.IsNotFound(err) {
+	err = r.client.WriteConfirmed(ctx,
+		func(ctx context.Context) error {
+			err := r.client.RemoveMember(ctx, orgID, email)
+			if capgo.IsNotFound(err) {
+				return nil // already removed
+			}
+			return err
+		},
+		func(ctx context.Context) (bool, error) {
+			_, found, err := r.findMember(ctx, orgID, email)
+			return !found, err
+		})
+	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("remove %s from organization %s", email, orgID), err))
 	}
+}
+
+// ModifyPlan warns when a plan takes away a super_admin membership: whoever reviews the plan
+// should know that it removes someone in full control of the organization.
+func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return // a create
+	}
+	var state memberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.Role.ValueString() != roleSuperAdmin {
+		return
+	}
+
+	change := ""
+	if req.Plan.Raw.IsNull() {
+		change = "destroys"
+	} else {
+		var plan memberModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !plan.OrganizationID.Equal(state.OrganizationID) ||
+			(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) {
+			change = "replaces"
+		}
+	}
+	if change == "" {
+		return
+	}
+	resp.Diagnostics.AddWarning("This plan removes a super_admin",
+		fmt.Sprintf("The plan %s the membership of %s, a super_admin of organization %s. If they are its last "+
+			"accepted super_admin, the provider will refuse to remove them and the apply will stop there; give "+
+			"another member the super_admin role first.", change, state.Email.ValueString(), state.OrganizationID.ValueString()))
 }
 
 func (r *organizationMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

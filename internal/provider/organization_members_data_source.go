@@ -52,7 +52,7 @@ func (d *organizationMembersDataSource) Schema(_ context.Context, _ datasource.S
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of the organization.",
 				Required:            true,
-				Validators:          []validator.String{notBlank()},
+				Validators:          []validator.String{organizationID()},
 			},
 			"members": schema.ListNestedAttribute{
 				MarkdownDescription: "Every member and pending invitee, in the order they were added.",

@@ -101,7 +101,8 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 	}
 
 	name := plan.Name.ValueString()
-	id, err := r.client.CreateOrganization(ctx, capgo.CreateOrganizationRequest{Name: name})
+	// CreateOrganizationOnce never makes a second organization when an answer is lost.
+	id, err := r.client.CreateOrganizationOnce(ctx, capgo.CreateOrganizationRequest{Name: name})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create organization %q", name), err))
 		return
@@ -127,7 +128,7 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 		needsUpdate = true
 	}
 	if needsUpdate {
-		if _, err := r.client.UpdateOrganization(ctx, update); err != nil {
+		if err := r.update(ctx, update); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("set up the new organization %q (%s)", name, id), err))
 			saveOnFailure()
 			return
@@ -188,7 +189,7 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 
 	if update.Name != nil || update.ManagementEmail != nil || update.Logo != nil {
-		if _, err := r.client.UpdateOrganization(ctx, update); err != nil {
+		if err := r.update(ctx, update); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update organization %q (%s)", state.Name.ValueString(), id), err))
 			return
 		}
@@ -209,13 +210,56 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 
-	err := r.client.DeleteOrganization(ctx, state.ID.ValueString())
-	if capgo.IsNotFound(err) {
-		return // already gone: the goal of a delete is met
-	}
+	id := state.ID.ValueString()
+	err := r.client.WriteConfirmed(ctx,
+		func(ctx context.Context) error {
+			err := r.client.DeleteOrganization(ctx, id)
+			if capgo.IsNotFound(err) {
+				return nil // already gone: the goal of a delete is met
+			}
+			return err
+		},
+		func(ctx context.Context) (bool, error) {
+			_, err := r.client.GetOrganization(ctx, id)
+			if capgo.IsNotFound(err) {
+				return true, nil
+			}
+			return false, err
+		})
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete organization %q (%s)", state.Name.ValueString(), state.ID.ValueString()), err))
 	}
+}
+
+// update sends an organization update. After an ambiguous failure it reads the organization
+// back, and sends the update again only if it did not take effect.
+func (r *organizationResource) update(ctx context.Context, update capgo.UpdateOrganizationRequest) error {
+	return r.client.WriteConfirmed(ctx,
+		func(ctx context.Context) error {
+			_, err := r.client.UpdateOrganization(ctx, update)
+			return err
+		},
+		func(ctx context.Context) (bool, error) {
+			org, err := r.client.GetOrganization(ctx, update.ID)
+			if err != nil {
+				return false, err
+			}
+			return organizationHolds(org, update), nil
+		})
+}
+
+// organizationHolds reports whether org already has every field update sets.
+func organizationHolds(org *capgo.Organization, update capgo.UpdateOrganizationRequest) bool {
+	if update.Name != nil && org.Name != *update.Name {
+		return false
+	}
+	if update.ManagementEmail != nil && !strings.EqualFold(org.ManagementEmail, *update.ManagementEmail) {
+		return false
+	}
+	if update.Logo != nil && optionalString(org.Logo).ValueString() != *update.Logo {
+		return false
+	}
+	return true
 }
 
 func (r *organizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

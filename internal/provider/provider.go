@@ -3,14 +3,17 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -21,8 +24,10 @@ const (
 	// DefaultAPIURL is Capgo's production API.
 	DefaultAPIURL = "https://api.capgo.app"
 
-	envAPIKey = "CAPGO_API_KEY"
-	envAPIURL = "CAPGO_API_URL"
+	envAPIKey         = "CAPGO_API_KEY"
+	envAPIURL         = "CAPGO_API_URL"
+	envMaxRetries     = "CAPGO_MAX_RETRIES"
+	envRequestTimeout = "CAPGO_REQUEST_TIMEOUT"
 	// envAppendUserAgent lets wrappers such as CI systems identify themselves, as other providers allow.
 	envAppendUserAgent = "TF_APPEND_USER_AGENT"
 )
@@ -37,8 +42,15 @@ type capgoProvider struct {
 
 // capgoProviderModel maps the provider block.
 type capgoProviderModel struct {
-	APIKey types.String `tfsdk:"api_key"`
-	APIURL types.String `tfsdk:"api_url"`
+	APIKey         types.String `tfsdk:"api_key"`
+	APIURL         types.String `tfsdk:"api_url"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+// hasUnknown reports whether any setting is only known at apply.
+func (m capgoProviderModel) hasUnknown() bool {
+	return m.APIKey.IsUnknown() || m.APIURL.IsUnknown() || m.MaxRetries.IsUnknown() || m.RequestTimeout.IsUnknown()
 }
 
 // New returns a constructor for the provider, as providerserver.Serve expects.
@@ -68,6 +80,21 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"variable, then to `" + DefaultAPIURL + "`. Must use `https`, except for loopback hosts " +
 					"(`localhost`, `127.0.0.0/8`, `::1`) such as a local mock server.",
 				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that failed for a passing reason (rate "+
+					"limiting, a server error, a network error) is tried again, waiting longer each time and "+
+					"honouring `Retry-After`. `0` turns retries off. Falls back to the `%s` environment variable, "+
+					"then to `%d`.", envMaxRetries, defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one request may take before it is abandoned (and, if "+
+					"safe, tried again), as a Go duration such as `30s` or `2m`. Falls back to the `%s` "+
+					"environment variable, then to `%s`.", envRequestTimeout, defaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{requestTimeoutValidator{}},
 			},
 		},
 	}
@@ -103,43 +130,23 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// A value computed by another resource is unknown until apply. Terraform configures the
 	// provider again once it is known, so the plan must not fail here; resources then see no client
 	// and only plan.
-	if config.APIKey.IsUnknown() || config.APIURL.IsUnknown() {
+	if config.hasUnknown() {
 		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up")
 		return
 	}
 
-	apiKey := os.Getenv(envAPIKey)
-	if !config.APIKey.IsNull() {
-		apiKey = config.APIKey.ValueString()
-	}
-	if strings.TrimSpace(apiKey) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing Capgo API key",
-			"The provider needs a Capgo API key. Set the api_key attribute in the provider block, or the "+
-				envAPIKey+" environment variable. Keys are created in the Capgo console.")
-	}
-
-	apiURL := DefaultAPIURL
-	if v := os.Getenv(envAPIURL); v != "" {
-		apiURL = v
-	}
-	if !config.APIURL.IsNull() {
-		apiURL = config.APIURL.ValueString()
-	}
-	if err := validateAPIURL(apiURL); err != nil {
-		source := "api_url"
-		if config.APIURL.IsNull() {
-			source = "The " + envAPIURL + " environment variable"
-		}
-		resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", source+": "+err.Error())
-	}
+	settings, diags := resolveSettings(config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	client, err := capgo.NewClient(capgo.Config{
-		BaseURL:   apiURL,
-		APIKey:    apiKey,
-		UserAgent: p.userAgent(req.TerraformVersion),
+		BaseURL:        settings.apiURL,
+		APIKey:         settings.apiKey,
+		UserAgent:      p.userAgent(req.TerraformVersion),
+		MaxRetries:     settings.clientMaxRetries(),
+		RequestTimeout: settings.requestTimeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Capgo API client", err.Error())

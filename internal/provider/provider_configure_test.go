@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,6 +21,13 @@ import (
 // tftypes.UnknownValue stands for a value only known at apply.
 func providerConfig(t *testing.T, apiKey, apiURL any) tfsdk.Config {
 	t.Helper()
+	return providerConfigWith(t, map[string]any{"api_key": apiKey, "api_url": apiURL})
+}
+
+// providerConfigWith builds the provider block from attribute values (strings, int64s, nil or
+// tftypes.UnknownValue); attributes not given are null.
+func providerConfigWith(t *testing.T, settings map[string]any) tfsdk.Config {
+	t.Helper()
 	ctx := context.Background()
 	schemaResp := &provider.SchemaResponse{}
 	New("test")().Schema(ctx, provider.SchemaRequest{}, schemaResp)
@@ -27,19 +35,20 @@ func providerConfig(t *testing.T, apiKey, apiURL any) tfsdk.Config {
 	if !ok {
 		t.Fatal("provider schema is not an object")
 	}
-	toValue := func(v any) tftypes.Value {
-		if v == nil {
-			return tftypes.NewValue(tftypes.String, nil)
+	values := map[string]tftypes.Value{}
+	for name, attrType := range objectType.AttributeTypes {
+		v := settings[name]
+		if n, isInt := v.(int64); isInt {
+			v = new(big.Float).SetInt64(n)
 		}
-		return tftypes.NewValue(tftypes.String, v)
+		values[name] = tftypes.NewValue(attrType, v)
 	}
-	return tfsdk.Config{
-		Schema: schemaResp.Schema,
-		Raw: tftypes.NewValue(objectType, map[string]tftypes.Value{
-			"api_key": toValue(apiKey),
-			"api_url": toValue(apiURL),
-		}),
+	for name := range settings {
+		if _, known := objectType.AttributeTypes[name]; !known {
+			t.Fatalf("the provider has no attribute %q", name)
+		}
 	}
+	return tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objectType, values)}
 }
 
 func configure(t *testing.T, config tfsdk.Config) *provider.ConfigureResponse {
@@ -83,6 +92,8 @@ func clearProviderEnv(t *testing.T) {
 	t.Setenv(envAPIKey, "")
 	t.Setenv(envAPIURL, "")
 	t.Setenv(envAppendUserAgent, "")
+	t.Setenv(envMaxRetries, "")
+	t.Setenv(envRequestTimeout, "")
 }
 
 func TestConfigureMissingAPIKey(t *testing.T) {

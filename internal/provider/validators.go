@@ -97,3 +97,29 @@ func (absoluteURLValidator) ValidateString(_ context.Context, req validator.Stri
 				"https://example.com/logo.png, or remove %s to have none.", req.Path, value, req.Path))
 	}
 }
+
+// organizationIDValidator accepts what can be an organization ID: Capgo's IDs are opaque, but
+// never blank and never hold white space or a slash (the member import ID uses one as separator).
+type organizationIDValidator struct{}
+
+func organizationID() validator.String { return organizationIDValidator{} }
+
+func (organizationIDValidator) Description(context.Context) string {
+	return "must be an organization ID, without spaces or slashes"
+}
+
+func (v organizationIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (organizationIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if strings.TrimSpace(value) == "" || strings.ContainsAny(value, "/ \t\r\n") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid organization ID",
+			fmt.Sprintf("%s = %q is not an organization ID. Refer to a managed organization with "+
+				"capgo_organization.<name>.id, or copy an ID from the capgo_organizations data source.", req.Path, value))
+	}
+}

@@ -45,6 +45,11 @@ func TestStringValidators(t *testing.T) {
 		{"relative url", absoluteURL(), types.StringValue("/a.png"), true},
 		{"ftp url", absoluteURL(), types.StringValue("ftp://example.com/a.png"), true},
 		{"no host", absoluteURL(), types.StringValue("https:///a.png"), true},
+		{"organization id", organizationID(), types.StringValue("0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b"), false},
+		{"blank organization id", organizationID(), types.StringValue(" "), true},
+		{"organization id with a slash", organizationID(), types.StringValue("org/dev@example.com"), true},
+		{"organization id with a space", organizationID(), types.StringValue("org 1"), true},
+		{"unknown organization id", organizationID(), types.StringUnknown(), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+const (
+	// defaultMaxRetries rides out a few seconds of rate limiting or a short outage: with the
+	// backoff doubling from half a second up to thirty, eight retries wait about a minute and a
+	// half in all before giving up.
+	defaultMaxRetries = 8
+	maxMaxRetries     = 30
+
+	defaultRequestTimeout = 60 * time.Second
+	maxRequestTimeout     = 10 * time.Minute
+)
+
+// clientSettings is the provider's configuration once every fallback has been applied.
+type clientSettings struct {
+	apiKey         string
+	apiURL         string
+	maxRetries     int
+	requestTimeout time.Duration
+}
+
+// clientMaxRetries translates max_retries to the client's convention, where 0 means its default.
+func (s clientSettings) clientMaxRetries() int {
+	if s.maxRetries == 0 {
+		return -1
+	}
+	return s.maxRetries
+}
+
+// resolveSettings applies, for each setting, the provider block, then its environment variable,
+// then the default. Errors name both the attribute and the variable, and never echo the key.
+func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	settings := clientSettings{
+		apiKey:         os.Getenv(envAPIKey),
+		apiURL:         DefaultAPIURL,
+		maxRetries:     defaultMaxRetries,
+		requestTimeout: defaultRequestTimeout,
+	}
+
+	if !config.APIKey.IsNull() {
+		settings.apiKey = config.APIKey.ValueString()
+	}
+	if strings.TrimSpace(settings.apiKey) == "" {
+		diags.AddAttributeError(path.Root("api_key"), "Missing Capgo API key",
+			"The provider needs a Capgo API key. Set the api_key attribute in the provider block, or the "+
+				envAPIKey+" environment variable. Keys are created in the Capgo console.")
+	}
+
+	urlSource := "api_url"
+	if !config.APIURL.IsNull() {
+		settings.apiURL = config.APIURL.ValueString()
+	} else if v := os.Getenv(envAPIURL); v != "" {
+		settings.apiURL, urlSource = v, "The "+envAPIURL+" environment variable"
+	}
+	if err := validateAPIURL(settings.apiURL); err != nil {
+		diags.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", urlSource+": "+err.Error())
+	}
+
+	if !config.MaxRetries.IsNull() {
+		settings.maxRetries = int(config.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(envMaxRetries); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 || n > maxMaxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid retry count",
+				fmt.Sprintf("The %s environment variable is %q; set it to a whole number from 0 to %d, or unset it "+
+					"to use the default of %d.", envMaxRetries, v, maxMaxRetries, defaultMaxRetries))
+		}
+		settings.maxRetries = n
+	}
+
+	timeoutSource, timeout := "", ""
+	if !config.RequestTimeout.IsNull() {
+		timeoutSource, timeout = "request_timeout", config.RequestTimeout.ValueString()
+	} else if v := os.Getenv(envRequestTimeout); v != "" {
+		timeoutSource, timeout = "The "+envRequestTimeout+" environment variable", v
+	}
+	if timeoutSource != "" {
+		d, err := parseRequestTimeout(timeout)
+		if err != nil {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", timeoutSource+": "+err.Error())
+		}
+		settings.requestTimeout = d
+	}
+	return settings, diags
+}
+
+// parseRequestTimeout reads a Go duration between a second and maxRequestTimeout.
+func parseRequestTimeout(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < time.Second || d > maxRequestTimeout {
+		return 0, fmt.Errorf("%q is not a duration from 1s to %s; write it like \"30s\" or \"2m\"", s, maxRequestTimeout)
+	}
+	return d, nil
+}
+
+// requestTimeoutValidator checks request_timeout at plan time.
+type requestTimeoutValidator struct{}
+
+func (requestTimeoutValidator) Description(context.Context) string {
+	return "must be a duration such as 30s or 2m"
+}
+
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseRequestTimeout(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request timeout", "request_timeout: "+err.Error())
+	}
+}
