@@ -7,40 +7,95 @@
 // httptest.Server for the length of a test. The command under cmd/capgo-mock
 // runs it on its own.
 //
-// Where the contract is silent, the mock behaves as follows.
+// Where the contract is silent, the mock behaves as follows, in both dialects
+// unless a point names one.
 //
-//   - An unknown route, or a method a route does not have, is 404 "Not found"
-//     in the dialect's error envelope, before any authentication.
+//   - An unknown route, or a method a route does not have, is 404 in the
+//     dialect's error envelope ("Not found"; in rbac not_found without
+//     moreInfo), before any authentication.
 //   - The key is read from authorization, else capgkey; a request with both
 //     uses authorization.
 //   - Faults apply to every public request, known route or not, before
 //     authentication, as a rate limiter or proxy in front of the API would.
 //     Statistics count every public request the same way, keyed by method
 //     and path with a trailing slash.
-//   - Injected 429 and 500 carry the contract's messages; other injected
-//     statuses carry the HTTP reason phrase ("Service Unavailable"). An
-//     empty error_statuses injects 500. A lost response counts as an
+//   - docs: injected 429 and 500 carry the contract's messages; other
+//     injected statuses carry the HTTP reason phrase ("Service Unavailable").
+//     An empty error_statuses injects 500. A lost response counts as an
 //     injected fault. The seed of a fault profile defaults to 0, so every
 //     profile is repeatable.
 //   - A request whose client goes away during the injected latency is not
 //     carried out.
 //   - Request parameters are validated before the organization is looked up
 //     and rights are checked, on every route (capgo-api.md 1.9 for all).
-//     A field of the wrong JSON type reads as missing, so it gets that
+//     docs: a field of the wrong JSON type reads as missing, so it gets that
 //     field's message; a logo of the wrong type, which has no message of its
 //     own, is "Invalid JSON body". A body over 1 MiB is "Invalid JSON body".
 //   - GET /organization/ with an empty orgId lists organizations.
-//   - A DELETE reads its parameters from the JSON body and the query string
-//     together; the body wins when both carry one. An empty DELETE body is
-//     allowed; a non-empty one must be a JSON object.
+//   - docs: a DELETE reads its parameters from the JSON body and the query
+//     string together; the body wins when both carry one. An empty DELETE
+//     body is allowed; a non-empty one must be a JSON object.
 //   - Names are stored as given (not trimmed); emails are stored as given and
 //     unique among accounts without regard to case.
 //   - Timestamps have microsecond precision, and updated_at strictly
 //     increases on every successful PUT.
-//   - GET /_mock/state lists roles without the pending prefix, with a
-//     pending flag. Control API errors are {"error": "<message>"} whatever
+//   - GET /_mock/state lists the dialect's roles without the pending prefix,
+//     with a pending flag, and the dialect's organization object (in rbac
+//     with website, null when unset). Control API errors are {"error": "<message>"} whatever
 //     the dialect; control bodies with unknown fields are refused (400), so
 //     that a typo in a fault profile does not silently disable a fault.
 //     POST /_mock/users for a taken email is 409; a wrong method on a
-//     control route is 405.
+//     control route is 405. The control API matches emails without regard
+//     to case in both dialects.
+//
+// In dialect rbac (capgo-api.md, section 2), where section 2 is silent:
+//
+//   - Error codes are the contract's; messages are the mock's own wording,
+//     and an invalid_body message says which field is wrong. moreInfo is {}
+//     wherever the contract names no content; the 403 invalid_org_id of
+//     DELETE /organization/ carries org_id like its 400 twin.
+//   - A key that is empty or blank is no_key_provided; any other unknown
+//     key is invalid_apikey.
+//   - An injected 429 is too_many_requests; every injected 5xx is
+//     unknown_error, as is an internal failure; another injected 4xx has the
+//     snake_case of its reason phrase as code (403 gives forbidden;
+//     unknown_error when it has none). The message is the reason phrase.
+//   - The 2000 requests per minute are not enforced: 429s come from the
+//     fault profile only, so that no test's outcome depends on its speed.
+//   - Every POST, PUT and DELETE reads the JSON body and the query string
+//     together, the body winning, which is what makes "no body and no query
+//     parameters" the case of invalid_json_parse_body. A non-empty body that
+//     is not a JSON object (malformed, an array, null, over 1 MiB) is
+//     invalid_json_parse_body too; {} is a body, whose missing fields are
+//     invalid_body.
+//   - Any missing or malformed field is invalid_body, a missing orgId on
+//     every route and a logo or website of the wrong type included. A name
+//     needs 3 characters (not bytes), surrounding blanks not counted, on PUT
+//     as on POST. website is any string; null or "" means none on POST and
+//     clears it on PUT, as logo does. POST ignores fields it does not take
+//     (logo, management_email).
+//   - The list of organizations is the first 50 of the caller's, oldest
+//     first, with no paging.
+//   - invite_type is matched exactly, case included. The invite_ prefix is
+//     taken on the five docs role names only (invite_write, not
+//     invite_org_member). With both role and invite_type, role is ignored.
+//   - Rank guards compare the role invited to, or the role of the member
+//     removed (a pending invitee ranks as the role it was invited to), with
+//     the caller's: an equal rank is allowed, so an org_admin may invite or
+//     remove another org_admin. A caller without the right to manage members
+//     gets cannot_access_organization, never NO_RIGHTS.
+//   - After the rights check, an invitation is refused for rank (NO_RIGHTS),
+//     then for the account (NO_EMAIL), then for an existing membership
+//     (ALREADY_INVITED), so another spelling of a member's email is
+//     NO_EMAIL. A removal looks for the account (user_not_found), then the
+//     membership (organization_member_not_found), then compares ranks.
+//   - Exact-case matching applies to the emails a request names. Accounts
+//     stay unique without regard to case, so another spelling of an
+//     account's email is never a second account.
+//   - The organization is deleted when its last accepted org_super_admin
+//     removes itself: the rank guard lets nobody else remove it. Pending
+//     org_super_admins do not count as successors.
+//   - Seed files take the four rbac roles only, not the invite_type aliases.
+//     A seeded organization's customer_id is pending_<id>, as for one created
+//     over the API.
 package mockserver

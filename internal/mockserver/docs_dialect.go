@@ -2,8 +2,6 @@ package mockserver
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 )
 
 // Messages of dialect docs (capgo-api.md, 1.2). They are part of the
@@ -72,43 +70,21 @@ type docsError struct {
 	Status string `json:"status"`
 }
 
-// docsHandler carries out one request of an authenticated caller.
-type docsHandler func(st *store, caller *user, req *apiRequest) *apiResponse
+// docsDialect implements the contract of capgo-api.md, section 1. It holds
+// no state: the store is the state.
+type docsDialect struct{}
 
-// docsDialect implements the contract of capgo-api.md, section 1.
-type docsDialect struct {
-	routes map[string]docsHandler // keyed by "METHOD /route"
+func (docsDialect) notFound() *apiResponse {
+	return docsFail(http.StatusNotFound, docsMsgNotFound)
 }
 
-func newDocsDialect() *docsDialect {
-	d := &docsDialect{}
-	d.routes = map[string]docsHandler{
-		"GET /organization":            d.getOrganizations,
-		"POST /organization":           d.createOrganization,
-		"PUT /organization":            d.updateOrganization,
-		"DELETE /organization":         d.deleteOrganization,
-		"GET /organization/members":    d.listMembers,
-		"POST /organization/members":   d.putMember,
-		"DELETE /organization/members": d.removeMember,
-	}
-	return d
+// unauthorized does not tell a missing key from an unknown one: the contract
+// has one message for both.
+func (docsDialect) unauthorized(string) *apiResponse {
+	return docsFail(http.StatusUnauthorized, docsMsgInvalidAPIKey)
 }
 
-// handle routes first, so an unknown route is 404 whoever asks, then
-// authenticates.
-func (d *docsDialect) handle(st *store, req *apiRequest) *apiResponse {
-	h, ok := d.routes[req.method+" "+req.route]
-	if !ok {
-		return docsFail(http.StatusNotFound, docsMsgNotFound)
-	}
-	caller := st.userByAPIKey(req.apiKey())
-	if caller == nil {
-		return docsFail(http.StatusUnauthorized, docsMsgInvalidAPIKey)
-	}
-	return h(st, caller, req)
-}
-
-func (d *docsDialect) errorResponse(status int) *apiResponse {
+func (d docsDialect) errorResponse(status int) *apiResponse {
 	switch status {
 	case http.StatusTooManyRequests:
 		return docsFail(status, docsMsgTooManyRequests)
@@ -117,23 +93,19 @@ func (d *docsDialect) errorResponse(status int) *apiResponse {
 	}
 	// Statuses the contract gives no message for (502, 503, …) carry the
 	// standard HTTP reason phrase.
-	msg := http.StatusText(status)
-	if msg == "" {
-		msg = "HTTP " + strconv.Itoa(status)
-	}
-	return docsFail(status, msg)
+	return docsFail(status, statusText(status))
 }
 
-func (d *docsDialect) seedRole(role string) (string, bool) {
+func (d docsDialect) seedRole(role string) (string, bool) {
 	_, ok := docsRoleRank[role]
 	return role, ok
 }
 
-func (d *docsDialect) ownerRole() string {
-	return docsRoleSuperAdmin
+func (d docsDialect) newOrganization(st *store, name string, creator *user) *organization {
+	return st.createOrganization(name, creator, docsRoleSuperAdmin)
 }
 
-func (d *docsDialect) stateOrganization(o *organization, members []StateMember) any {
+func (d docsDialect) stateOrganization(o *organization, members []StateMember) any {
 	return struct {
 		docsOrganization
 		Members []StateMember `json:"members"`
@@ -142,40 +114,38 @@ func (d *docsDialect) stateOrganization(o *organization, members []StateMember) 
 
 // getOrganizations answers GET /organization/ (1.4). An empty orgId is taken
 // as no orgId: the list.
-func (d *docsDialect) getOrganizations(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) getOrganizations(st *store, caller *user, req *apiRequest) *apiResponse {
 	if id := req.query.Get("orgId"); id != "" {
 		o, fail := docsReadableOrganization(st, caller, id)
 		if fail != nil {
 			return fail
 		}
-		return docsOK(map[string]any{"data": docsOrganizationOf(o)})
+		return okResponse(map[string]any{"data": docsOrganizationOf(o)})
 	}
 	out := []docsOrganization{}
-	for _, o := range st.organizations() {
-		if m := o.member(caller.email); m != nil && !m.pending {
-			out = append(out, docsOrganizationOf(o))
-		}
+	for _, o := range st.organizationsOf(caller) {
+		out = append(out, docsOrganizationOf(o))
 	}
-	return docsOK(map[string]any{"data": out})
+	return okResponse(map[string]any{"data": out})
 }
 
 // createOrganization answers POST /organization/ (1.5).
-func (d *docsDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := docsBody(req, false)
 	if fail != nil {
 		return fail
 	}
 	name, kind := p.field("name")
-	if kind != fieldString || strings.TrimSpace(name) == "" {
+	if !validName(name, kind, 1) {
 		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
 	}
-	o := st.createOrganization(name, caller, docsRoleSuperAdmin)
-	return docsOK(map[string]any{"status": "Organization created", "id": o.id})
+	o := d.newOrganization(st, name, caller)
+	return okResponse(map[string]any{"status": "Organization created", "id": o.id})
 }
 
 // updateOrganization answers PUT /organization/ (1.6): every field is
 // validated before the organization is looked up, as 1.9 does for members.
-func (d *docsDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := docsBody(req, false)
 	if fail != nil {
 		return fail
@@ -184,16 +154,14 @@ func (d *docsDialect) updateOrganization(st *store, caller *user, req *apiReques
 	if id == "" {
 		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
 	}
-	name, nameKind := p.field("name")
-	if nameKind != fieldAbsent && (nameKind != fieldString || strings.TrimSpace(name) == "") {
-		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
-	}
-	email, emailKind := p.field("management_email")
-	if emailKind != fieldAbsent && (emailKind != fieldString || !validEmail(email)) {
-		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
-	}
-	logo, logoKind := p.field("logo")
-	if logoKind == fieldOther {
+	changes, bad := parseOrgChanges(p, 1, false)
+	if bad != nil {
+		switch bad.field {
+		case "name":
+			return docsFail(http.StatusBadRequest, docsMsgNameRequired)
+		case "management_email":
+			return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
+		}
 		// The contract has no message for a logo of the wrong type; the body
 		// does not match the request's schema, so it is an invalid body.
 		return docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
@@ -207,20 +175,8 @@ func (d *docsDialect) updateOrganization(st *store, caller *user, req *apiReques
 		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
 	}
 
-	if nameKind == fieldString {
-		o.name = name
-	}
-	if emailKind == fieldString {
-		o.managementEmail = email
-	}
-	switch {
-	case logoKind == fieldNull || (logoKind == fieldString && logo == ""):
-		o.logo = nil
-	case logoKind == fieldString:
-		o.logo = &logo
-	}
-	st.touch(o)
-	return docsOK(map[string]any{
+	changes.apply(st, o)
+	return okResponse(map[string]any{
 		"status": "Organization updated",
 		"data": map[string]string{
 			"id":               o.id,
@@ -231,7 +187,7 @@ func (d *docsDialect) updateOrganization(st *store, caller *user, req *apiReques
 }
 
 // deleteOrganization answers DELETE /organization/ (1.7).
-func (d *docsDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := docsBody(req, true)
 	if fail != nil {
 		return fail
@@ -248,11 +204,11 @@ func (d *docsDialect) deleteOrganization(st *store, caller *user, req *apiReques
 		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
 	}
 	st.deleteOrganization(o.id)
-	return docsOK(map[string]any{"status": "Organization deleted", "id": o.id})
+	return okResponse(map[string]any{"status": "Organization deleted", "id": o.id})
 }
 
 // listMembers answers GET /organization/members/ (1.8).
-func (d *docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
 	id := req.query.Get("orgId")
 	if id == "" {
 		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
@@ -266,12 +222,12 @@ func (d *docsDialect) listMembers(st *store, caller *user, req *apiRequest) *api
 	for _, m := range members {
 		out = append(out, docsMemberOf(m))
 	}
-	return docsOK(map[string]any{"data": out})
+	return okResponse(map[string]any{"data": out})
 }
 
-// putMember answers POST /organization/members/ (1.9), with its checks in the
-// order the contract gives.
-func (d *docsDialect) putMember(st *store, caller *user, req *apiRequest) *apiResponse {
+// addMember answers POST /organization/members/ (1.9), which adds a member
+// or changes a role, with its checks in the order the contract gives.
+func (d docsDialect) addMember(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := docsBody(req, false)
 	if fail != nil {
 		return fail
@@ -304,20 +260,20 @@ func (d *docsDialect) putMember(st *store, caller *user, req *apiRequest) *apiRe
 			return docsFail(http.StatusNotFound, docsMsgUserNotFound)
 		}
 		target = o.addMember(u, role, true)
-		return docsOK(map[string]any{"status": "OK", "data": docsMemberOf(target)})
+		return okResponse(map[string]any{"status": "OK", "data": docsMemberOf(target)})
 	}
 	if target.role == role {
 		return docsFail(http.StatusConflict, docsMsgMemberExists)
 	}
-	if docsIsLastSuperAdmin(o, target) {
+	if o.isLastAccepted(target, docsRoleSuperAdmin) {
 		return docsFail(http.StatusBadRequest, docsMsgLastAdmin)
 	}
 	o.setRole(target, role)
-	return docsOK(map[string]any{"status": "OK", "data": docsMemberOf(target)})
+	return okResponse(map[string]any{"status": "OK", "data": docsMemberOf(target)})
 }
 
 // removeMember answers DELETE /organization/members/ (1.10).
-func (d *docsDialect) removeMember(st *store, caller *user, req *apiRequest) *apiResponse {
+func (d docsDialect) removeMember(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := docsBody(req, true)
 	if fail != nil {
 		return fail
@@ -346,32 +302,21 @@ func (d *docsDialect) removeMember(st *store, caller *user, req *apiRequest) *ap
 	if fail := docsMayManage(self, target, ""); fail != nil {
 		return fail
 	}
-	if docsIsLastSuperAdmin(o, target) {
+	// The organization always keeps an accepted super_admin.
+	if o.isLastAccepted(target, docsRoleSuperAdmin) {
 		return docsFail(http.StatusBadRequest, docsMsgLastAdmin)
 	}
 	o.removeMember(target)
-	return docsOK(map[string]any{"status": "OK"})
+	return okResponse(map[string]any{"status": "OK"})
 }
 
 // docsBody parses the parameters of a request that changes something. The
 // body must be a JSON object; a DELETE may instead, or as well, carry its
 // parameters in the query string, so an empty DELETE body is allowed.
 func docsBody(req *apiRequest, queryAllowed bool) (params, *apiResponse) {
-	if queryAllowed {
-		if req.bodyUnreadable {
-			return params{}, docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
-		}
-		if len(strings.TrimSpace(string(req.body))) == 0 {
-			return params{query: req.query}, nil
-		}
-	}
-	body, ok := parseObject(req.body)
-	if !ok || req.bodyUnreadable {
+	p, ok := requestParams(req, queryAllowed)
+	if !ok {
 		return params{}, docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
-	}
-	p := params{body: body}
-	if queryAllowed {
-		p.query = req.query
 	}
 	return p, nil
 }
@@ -384,7 +329,7 @@ func docsReadableOrganization(st *store, caller *user, id string) (*organization
 	if o == nil {
 		return nil, docsFail(http.StatusNotFound, docsMsgOrgNotFound)
 	}
-	if m := o.member(caller.email); m == nil || m.pending {
+	if o.acceptedMember(caller.email) == nil {
 		return nil, docsFail(http.StatusNotFound, docsMsgOrgNotFound)
 	}
 	return o, nil
@@ -410,13 +355,6 @@ func docsMayManage(self, target *member, newRole string) *apiResponse {
 	return nil
 }
 
-// docsIsLastSuperAdmin reports whether target is the only accepted
-// super_admin, whom the organization cannot lose.
-func docsIsLastSuperAdmin(o *organization, target *member) bool {
-	return !target.pending && target.role == docsRoleSuperAdmin &&
-		o.acceptedWithRole(docsRoleSuperAdmin) <= 1
-}
-
 func docsOrganizationOf(o *organization) docsOrganization {
 	return docsOrganization{
 		ID:              o.id,
@@ -436,10 +374,6 @@ func docsMemberOf(m *member) docsMember {
 		role = docsInvitePrefix + role
 	}
 	return docsMember{UID: m.user.uid, Email: m.user.email, ImageURL: m.user.imageURL, Role: role}
-}
-
-func docsOK(body any) *apiResponse {
-	return &apiResponse{status: http.StatusOK, body: body}
 }
 
 func docsFail(status int, msg string) *apiResponse {

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -196,36 +197,39 @@ func TestOrganizationUpdate(t *testing.T) {
 }
 
 func TestOrganizationDelete(t *testing.T) {
-	tests := []struct {
-		name  string
-		query bool
-	}{
-		{"parameters in the body", false},
-		{"parameters in the query string", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ts := NewTestServer(t, Options{})
-			admin, id := orgWithMembers(t, ts, "admin", "read")
-			keep := admin.createOrg("Keep")
-			dev := newClient(t, ts, DevAPIKey)
+	for _, dialect := range dialects {
+		for _, query := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/parameters in the query string: %v", dialect, query), func(t *testing.T) {
+				ts := NewTestServer(t, Options{Dialect: dialect})
+				// In docs an admin may delete, in rbac an org_super_admin only;
+				// dev deletes, having just that role.
+				deleter := "admin"
+				if dialect == DialectRBAC {
+					deleter = "org_super_admin"
+				}
+				admin, id := orgWithMembers(t, ts, deleter, "read")
+				keep := admin.createOrg("Keep")
+				dev := newClient(t, ts, DevAPIKey)
 
-			var r response
-			if tt.query {
-				r = dev.do(http.MethodDelete, "/organization?orgId="+id, nil)
-			} else {
-				r = dev.do(http.MethodDelete, "/organization/", map[string]string{"orgId": id})
-			}
-			var out map[string]string
-			r.wantOK(t).decode(t, &out)
-			if len(out) != 2 || out["status"] != "Organization deleted" || out["id"] != id {
-				t.Fatalf("answer %v", out)
-			}
-			admin.do(http.MethodGet, "/organization/?orgId="+id, nil).wantError(t, http.StatusNotFound, "Organization not found")
-			state := ts.State()
-			if len(state.Organizations) != 1 || state.Organizations[0].ID != keep {
-				t.Fatalf("state after delete has organizations %+v, want only %s", state.Organizations, keep)
-			}
-		})
+				var r response
+				if query {
+					r = dev.do(http.MethodDelete, "/organization?orgId="+id, nil)
+				} else {
+					r = dev.do(http.MethodDelete, "/organization/", map[string]string{"orgId": id})
+				}
+				get := admin.do(http.MethodGet, "/organization/?orgId="+id, nil)
+				if dev.rbac {
+					r.wantBody(t, `{"status": "ok"}`)
+					get.wantCode(t, http.StatusBadRequest, "invalid_org_id", map[string]any{"org_id": id})
+				} else {
+					r.wantBody(t, fmt.Sprintf(`{"status": "Organization deleted", "id": %q}`, id))
+					get.wantError(t, http.StatusNotFound, "Organization not found")
+				}
+				state := ts.State()
+				if len(state.Organizations) != 1 || state.Organizations[0].ID != keep {
+					t.Fatalf("state after delete has organizations %+v, want only %s", state.Organizations, keep)
+				}
+			})
+		}
 	}
 }

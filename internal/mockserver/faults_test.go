@@ -13,31 +13,39 @@ func TestInjectedErrors(t *testing.T) {
 	tests := []struct {
 		name       string
 		status     int
-		message    string
+		message    string // docs
+		code       string // rbac
 		retryAfter string
 	}{
-		{"rate limited", 429, "Too many requests", "7"},
-		{"internal error", 500, "Internal server error", ""},
-		{"bad gateway", 502, "Bad Gateway", ""},
-		{"unavailable", 503, "Service Unavailable", ""},
+		{"rate limited", 429, "Too many requests", "too_many_requests", "7"},
+		{"internal error", 500, "Internal server error", "unknown_error", ""},
+		{"bad gateway", 502, "Bad Gateway", "unknown_error", ""},
+		{"unavailable", 503, "Service Unavailable", "unknown_error", ""},
+		{"forbidden", 403, "Forbidden", "forbidden", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ts := NewTestServer(t, Options{})
-			admin := newClient(t, ts, AdminAPIKey)
-			id := admin.createOrg("Acme")
+		inEachDialect(t, tt.name, func(t *testing.T, ts *TestServer, admin *apiClient, id string) {
 			ts.SetFaults(Faults{ErrorRate: 1, ErrorStatuses: []int{tt.status}, RetryAfterSeconds: 7})
+			want := func(r response) {
+				t.Helper()
+				if admin.rbac {
+					r.wantCode(t, tt.status, tt.code, map[string]any{})
+				} else {
+					r.wantError(t, tt.status, tt.message)
+				}
+			}
 
 			// Nothing is carried out: neither the creation nor the invitation.
 			r := admin.do(http.MethodPost, "/organization/", map[string]string{"name": "Lost"})
-			r.wantError(t, tt.status, tt.message)
+			want(r)
 			if got := r.header.Get("Retry-After"); got != tt.retryAfter {
 				t.Fatalf("Retry-After %q, want %q", got, tt.retryAfter)
 			}
-			admin.do(http.MethodPost, "/organization/members/", map[string]string{"orgId": id, "email": DevEmail, "role": "read"}).
-				wantError(t, tt.status, tt.message)
+			// A body both dialects would carry out: each ignores the other's
+			// field.
+			want(admin.do(http.MethodPost, "/organization/members/", map[string]string{"orgId": id, "email": DevEmail, "role": "read", "invite_type": "read"}))
 			// Faults come before authentication, as a rate limiter in front would.
-			newClient(t, ts, "").do(http.MethodGet, "/organization/", nil).wantError(t, tt.status, tt.message)
+			want(newClient(t, ts, "").do(http.MethodGet, "/organization/", nil))
 
 			// The control API is not subject to faults: these helpers would fail.
 			state := ts.State()
@@ -60,37 +68,39 @@ func TestEmptyErrorStatusesMeans500(t *testing.T) {
 }
 
 func TestLostResponseIsCarriedOut(t *testing.T) {
-	ts := NewTestServer(t, Options{})
-	admin := newClient(t, ts, AdminAPIKey)
-	id := admin.createOrg("Acme")
-	ts.SetFaults(Faults{LostResponseRate: 1})
-
-	for _, req := range []struct {
-		method, path string
-		body         any
-	}{
-		{http.MethodPost, "/organization/", map[string]string{"name": "Committed"}},
-		{http.MethodPost, "/organization/members/", map[string]string{"orgId": id, "email": DevEmail, "role": "write"}},
-	} {
-		if r, err := admin.try(req.method, req.path, req.body); err == nil {
-			t.Fatalf("%s %s: got an answer (%d %s), want a transport error", req.method, req.path, r.status, r.body)
+	inEachDialect(t, "lost", func(t *testing.T, ts *TestServer, admin *apiClient, id string) {
+		ts.SetFaults(Faults{LostResponseRate: 1})
+		for _, req := range []struct {
+			method, path string
+			body         any
+		}{
+			{http.MethodPost, "/organization/", map[string]string{"name": "Committed"}},
+			{http.MethodPost, "/organization/members/", map[string]string{"orgId": id, "email": DevEmail, "role": "write", "invite_type": "write"}},
+		} {
+			if r, err := admin.try(req.method, req.path, req.body); err == nil {
+				t.Fatalf("%s %s: got an answer (%d %s), want a transport error", req.method, req.path, r.status, r.body)
+			}
 		}
-	}
 
-	state := ts.State()
-	if len(state.Organizations) != 2 || state.Organizations[1].Name != "Committed" {
-		t.Fatalf("organizations %+v, want the lost creation committed", state.Organizations)
-	}
-	if m := state.Organizations[0].Members; len(m) != 2 || m[1].Email != DevEmail || m[1].Role != "write" || !m[1].Pending {
-		t.Fatalf("members %+v, want the lost invitation committed", m)
-	}
-	if s := ts.Stats(); s.FaultsInjected != 2 {
-		t.Fatalf("stats %+v, want 2 faults", s)
-	}
-	ts.ClearFaults()
-	if n := len(admin.members(id)); n != 2 {
-		t.Fatalf("%d members, want 2", n)
-	}
+		state := ts.State()
+		if len(state.Organizations) != 2 || state.Organizations[1].Name != "Committed" {
+			t.Fatalf("organizations %+v, want the lost creation committed", state.Organizations)
+		}
+		wantRole := "write"
+		if admin.rbac {
+			wantRole = "org_member"
+		}
+		if m := state.Organizations[0].Members; len(m) != 2 || m[1].Email != DevEmail || m[1].Role != wantRole || !m[1].Pending {
+			t.Fatalf("members %+v, want the lost invitation committed", m)
+		}
+		if s := ts.Stats(); s.FaultsInjected != 2 {
+			t.Fatalf("stats %+v, want 2 faults", s)
+		}
+		ts.ClearFaults()
+		if n := len(admin.members(id)); n != 2 {
+			t.Fatalf("%d members, want 2", n)
+		}
+	})
 }
 
 func TestFaultSequenceFollowsSeed(t *testing.T) {

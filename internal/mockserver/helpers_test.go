@@ -6,20 +6,47 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
 
 // apiClient calls the public API of a TestServer over HTTP with one API key.
+// Its helpers speak the dialect of the server: they send that dialect's
+// bodies and check its answers.
 type apiClient struct {
 	t    testing.TB
 	ts   *TestServer
 	key  string
+	rbac bool
 	http *http.Client
 }
 
 func newClient(t testing.TB, ts *TestServer, key string) *apiClient {
-	return &apiClient{t: t, ts: ts, key: key, http: ts.client}
+	_, rbac := ts.Server.dialect.(rbacDialect)
+	return &apiClient{t: t, ts: ts, key: key, rbac: rbac, http: ts.client}
+}
+
+// dialects are the dialects of the tests that run in each.
+var dialects = []string{DialectDocs, DialectRBAC}
+
+// inEachDialect runs test as the subtest "<dialect>/<name>" in each dialect,
+// on a fresh server holding one organization of the admin account.
+func inEachDialect(t *testing.T, name string, test func(t *testing.T, ts *TestServer, admin *apiClient, orgID string)) {
+	t.Helper()
+	for _, dialect := range dialects {
+		t.Run(dialect+"/"+name, func(t *testing.T) {
+			ts := NewTestServer(t, Options{Dialect: dialect})
+			admin := newClient(t, ts, AdminAPIKey)
+			test(t, ts, admin, admin.createOrg("Acme"))
+		})
+	}
+}
+
+// rbacServer starts a server speaking dialect rbac with the default seed.
+func rbacServer(t testing.TB) *TestServer {
+	t.Helper()
+	return NewTestServer(t, Options{Dialect: DialectRBAC})
 }
 
 // response is an answer of the public API.
@@ -109,8 +136,68 @@ func (r response) wantError(t testing.TB, status int, message string) {
 	}
 }
 
+// wantCode fails the test unless the answer is the rbac error envelope with
+// this status and code, a non-empty message, and exactly moreInfo; a nil
+// moreInfo means the answer must have none at all (not even {}).
+func (r response) wantCode(t testing.TB, status int, code string, moreInfo map[string]any) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d; body %s", r.status, status, r.body)
+	}
+	var got map[string]any
+	r.decode(t, &got)
+	msg, _ := got["message"].(string)
+	info, hasInfo := got["moreInfo"]
+	wantKeys := 3
+	if moreInfo == nil {
+		wantKeys = 2
+	}
+	if len(got) != wantKeys || got["error"] != code || msg == "" || hasInfo != (moreInfo != nil) {
+		t.Fatalf("body %s, want {\"error\": %q, \"message\": \"…\", \"moreInfo\": %v}", r.body, code, moreInfo)
+	}
+	if moreInfo != nil && !reflect.DeepEqual(info, moreInfo) {
+		t.Fatalf("moreInfo %v, want %v", info, moreInfo)
+	}
+}
+
+// wantBody fails the test unless the answer is a 200 whose JSON body equals
+// want, compared as decoded JSON.
+func (r response) wantBody(t testing.TB, want string) {
+	t.Helper()
+	r.wantOK(t)
+	var got, exp any
+	r.decode(t, &got)
+	if err := json.Unmarshal([]byte(want), &exp); err != nil {
+		t.Fatalf("bad expectation %s: %v", want, err)
+	}
+	if !reflect.DeepEqual(got, exp) {
+		t.Fatalf("body %s, want %s", r.body, want)
+	}
+}
+
+// runNoEffect runs send as the subtest name, which fails if the state of the
+// server changed: a refused request has no effect.
+func runNoEffect(t *testing.T, ts *TestServer, name string, send func(t *testing.T)) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		before, err := json.Marshal(ts.State())
+		if err != nil {
+			t.Fatal(err)
+		}
+		send(t)
+		after, err := json.Marshal(ts.State())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(before) != string(after) {
+			t.Fatalf("the failed request changed the state:\nbefore %s\nafter  %s", before, after)
+		}
+	})
+}
+
 // wireOrganization and wireMember decode answers independently of the types
-// the server encodes with, so a wrong JSON name shows up as a failure.
+// the server encodes with, so a wrong JSON name shows up as a failure. Fields
+// of one dialect only are pointers, nil when absent.
 type wireOrganization struct {
 	ID              string  `json:"id"`
 	CreatedBy       string  `json:"created_by"`
@@ -120,6 +207,7 @@ type wireOrganization struct {
 	Name            string  `json:"name"`
 	ManagementEmail string  `json:"management_email"`
 	CustomerID      *string `json:"customer_id"`
+	Website         *string `json:"website"` // rbac
 }
 
 type wireMember struct {
@@ -127,20 +215,23 @@ type wireMember struct {
 	Email    string  `json:"email"`
 	ImageURL *string `json:"image_url"`
 	Role     string  `json:"role"`
+	IsTmp    *bool   `json:"is_tmp"` // rbac
 }
 
 // createOrg creates an organization and returns its id.
 func (c *apiClient) createOrg(name string) string {
 	c.t.Helper()
-	var out struct {
-		Status string `json:"status"`
-		ID     string `json:"id"`
-	}
+	var out map[string]any
 	c.do(http.MethodPost, "/organization/", map[string]string{"name": name}).wantOK(c.t).decode(c.t, &out)
-	if out.ID == "" || out.Status != "Organization created" {
-		c.t.Fatalf("create organization: unexpected answer %+v", out)
+	id, _ := out["id"].(string)
+	wantKeys := 2 // docs: status and id
+	if c.rbac {
+		wantKeys = 1
 	}
-	return out.ID
+	if id == "" || len(out) != wantKeys || (!c.rbac && out["status"] != "Organization created") {
+		c.t.Fatalf("create organization: unexpected answer %v", out)
+	}
+	return id
 }
 
 // getOrg reads one organization.
@@ -149,7 +240,12 @@ func (c *apiClient) getOrg(id string) wireOrganization {
 	var out struct {
 		Data wireOrganization `json:"data"`
 	}
-	c.do(http.MethodGet, "/organization/?orgId="+id, nil).wantOK(c.t).decode(c.t, &out)
+	r := c.do(http.MethodGet, "/organization/?orgId="+id, nil).wantOK(c.t)
+	if c.rbac {
+		r.decode(c.t, &out.Data)
+	} else {
+		r.decode(c.t, &out)
+	}
 	return out.Data
 }
 
@@ -167,13 +263,30 @@ func (c *apiClient) setMember(orgID, email, role string) wireMember {
 	return out.Data
 }
 
+// invite adds a member in either dialect, expecting success: in docs as
+// setMember does, in rbac with invite_type and its bare {"status": "ok"}.
+func (c *apiClient) invite(orgID, email, role string) {
+	c.t.Helper()
+	if !c.rbac {
+		c.setMember(orgID, email, role)
+		return
+	}
+	c.do(http.MethodPost, "/organization/members/", map[string]string{"orgId": orgID, "email": email, "invite_type": role}).
+		wantBody(c.t, `{"status": "ok"}`)
+}
+
 // members lists the members of an organization.
 func (c *apiClient) members(orgID string) []wireMember {
 	c.t.Helper()
 	var out struct {
 		Data []wireMember `json:"data"`
 	}
-	c.do(http.MethodGet, "/organization/members/?orgId="+orgID, nil).wantOK(c.t).decode(c.t, &out)
+	r := c.do(http.MethodGet, "/organization/members/?orgId="+orgID, nil).wantOK(c.t)
+	if c.rbac {
+		r.decode(c.t, &out.Data)
+	} else {
+		r.decode(c.t, &out)
+	}
 	return out.Data
 }
 
@@ -188,7 +301,8 @@ func (c *apiClient) memberRoles(orgID string) map[string]string {
 }
 
 // orgWithMembers creates an organization owned by the admin account with dev
-// and ops as accepted members with the given roles ("" leaves one out).
+// and ops as accepted members with the given roles, in the server's dialect
+// ("" leaves one out).
 func orgWithMembers(t testing.TB, ts *TestServer, devRole, opsRole string) (admin *apiClient, orgID string) {
 	t.Helper()
 	admin = newClient(t, ts, AdminAPIKey)
@@ -197,7 +311,7 @@ func orgWithMembers(t testing.TB, ts *TestServer, devRole, opsRole string) (admi
 		if m.role == "" {
 			continue
 		}
-		admin.setMember(orgID, m.email, m.role)
+		admin.invite(orgID, m.email, m.role)
 		if err := ts.AcceptInvitation(orgID, m.email); err != nil {
 			t.Fatal(err)
 		}

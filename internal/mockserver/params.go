@@ -1,10 +1,12 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // params gives access to a request's parameters: the members of its JSON body
@@ -34,6 +36,29 @@ func parseObject(body []byte) (map[string]json.RawMessage, bool) {
 	return m, true
 }
 
+// requestParams reads the parameters of a request that changes something: its
+// body, which must be a JSON object, and, when queryAllowed, its query string
+// as well. Where the query string is allowed an empty body is too, since the
+// query may carry everything. ok is false when the body is unacceptable: not
+// a JSON object, or not read in full.
+func requestParams(req *apiRequest, queryAllowed bool) (p params, ok bool) {
+	if req.bodyUnreadable {
+		return params{}, false
+	}
+	if queryAllowed && len(bytes.TrimSpace(req.body)) == 0 {
+		return params{query: req.query}, true
+	}
+	body, ok := parseObject(req.body)
+	if !ok {
+		return params{}, false
+	}
+	p = params{body: body}
+	if queryAllowed {
+		p.query = req.query
+	}
+	return p, true
+}
+
 // field returns a parameter. The body wins over the query string when both
 // carry it.
 func (p params) field(name string) (string, fieldKind) {
@@ -60,6 +85,14 @@ func (p params) str(name string) string {
 		return ""
 	}
 	return s
+}
+
+// validName reports whether an organization name given as a parameter of
+// kind is a string with at least min characters besides surrounding blanks.
+// Blanks do not count, so that a name of spaces is no name, but the name is
+// stored as given.
+func validName(name string, kind fieldKind, minChars int) bool {
+	return kind == fieldString && utf8.RuneCountInString(strings.TrimSpace(name)) >= minChars
 }
 
 // validEmail is a deliberately plain check: one "@", a non-empty local part,

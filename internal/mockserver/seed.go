@@ -31,7 +31,8 @@ type SeedUser struct {
 }
 
 // SeedOrganization is an organization created by Owner, who becomes its
-// accepted owner (super admin), followed by Members in order.
+// accepted owner (super_admin in docs, org_super_admin in rbac), followed by
+// Members in order.
 type SeedOrganization struct {
 	Name    string       `json:"name"`
 	Owner   string       `json:"owner"`
@@ -110,7 +111,7 @@ func seedOrganization(st *store, d dialect, so SeedOrganization) error {
 	if owner == nil {
 		return fmt.Errorf("owner %q is not a seeded user", so.Owner)
 	}
-	o := st.createOrganization(so.Name, owner, d.ownerRole())
+	o := d.newOrganization(st, so.Name, owner)
 	for _, sm := range so.Members {
 		u := st.userByEmail(sm.Email)
 		if u == nil {

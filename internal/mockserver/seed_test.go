@@ -137,7 +137,7 @@ func TestNewDialects(t *testing.T) {
 	}{
 		{"", ""},
 		{"docs", ""},
-		{"rbac", "dialect rbac is not implemented yet"},
+		{"rbac", ""},
 		{"soap", `unknown dialect "soap"`},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,7 @@ type Options struct {
 // requests.
 type Server struct {
 	dialect dialect
+	routes  map[string]handlerFunc // the dialect's, built once
 	seed    *Seed
 
 	// mu guards everything below. One lock is enough: every request does a
@@ -53,7 +54,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dialect: d, seed: seed, store: st}
+	s := &Server{dialect: d, routes: routesOf(d), seed: seed, store: st}
 	s.resetCountersAndFaults()
 	return s, nil
 }
@@ -133,7 +134,7 @@ func (s *Server) execute(req *apiRequest) (resp *apiResponse) {
 			resp = s.dialect.errorResponse(http.StatusInternalServerError)
 		}
 	}()
-	return s.dialect.handle(s.store, req)
+	return dispatch(s.store, req, s.dialect, s.routes)
 }
 
 // dropConnection closes the connection without an answer, as a network

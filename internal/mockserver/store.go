@@ -40,6 +40,8 @@ type organization struct {
 	name            string
 	managementEmail string
 	customerID      *string
+	// website is shown by dialect rbac only; docs neither shows nor sets it.
+	website *string
 
 	// members keeps *member values in the order they were added; byEmail
 	// indexes its elements by lower-cased email so that lookups, additions and
@@ -133,6 +135,18 @@ func (s *store) organizations() []*organization {
 	return s.orgs
 }
 
+// organizationsOf returns the organizations in which u is an accepted
+// member, oldest first.
+func (s *store) organizationsOf(u *user) []*organization {
+	var out []*organization
+	for _, o := range s.orgs {
+		if o.acceptedMember(u.email) != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // deleteOrganization removes an organization with all its members. The scan
 // is over organizations, never over members.
 func (s *store) deleteOrganization(id string) {
@@ -163,6 +177,16 @@ func (s *store) touch(o *organization) {
 func (o *organization) member(email string) *member {
 	if e, ok := o.byEmail[emailKey(email)]; ok {
 		return e.Value.(*member)
+	}
+	return nil
+}
+
+// acceptedMember returns the accepted member with this email, or nil for a
+// pending invitee or someone who is not a member: only accepted members have
+// rights.
+func (o *organization) acceptedMember(email string) *member {
+	if m := o.member(email); m != nil && !m.pending {
+		return m
 	}
 	return nil
 }
@@ -216,6 +240,13 @@ func (o *organization) removeMember(m *member) {
 // acceptedWithRole is the number of accepted members holding role.
 func (o *organization) acceptedWithRole(role string) int {
 	return o.accepted[role]
+}
+
+// isLastAccepted reports whether m is the only accepted member holding role:
+// with role the dialect's owner role, the one member the organization cannot
+// lose (docs refuses the change, rbac deletes the organization).
+func (o *organization) isLastAccepted(m *member, role string) bool {
+	return !m.pending && m.role == role && o.accepted[role] <= 1
 }
 
 // newID returns a random UUID (version 4). IDs are opaque to clients; a UUID

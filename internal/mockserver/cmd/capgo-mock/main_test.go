@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -74,20 +75,62 @@ func TestRunDefaultSeed(t *testing.T) {
 		t.Fatalf("key lines:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 
-	// It serves, right away.
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/organization/", nil)
+	// It serves, right away, in dialect docs.
+	if status, body := get(t, url+"/organization/", "capgo-mock-admin-key"); status != http.StatusOK || body != `{"data":[]}` {
+		t.Fatalf("GET /organization/: %d %s", status, body)
+	}
+}
+
+// get sends a GET with an API key and returns the status and the trimmed body.
+func get(t *testing.T, url, key string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("authorization", "capgo-mock-admin-key")
+	req.Header.Set("authorization", key)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != `{"data":[]}` {
-		t.Fatalf("GET /organization/: %d %s", resp.StatusCode, body)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, strings.TrimSpace(string(body))
+}
+
+func TestRunDialectRBAC(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	content := `{"users": [{"email": "zed@example.com", "api_key": "kz"}, {"email": "amy@example.com"}],
+	 "organizations": [{"name": "Acme", "owner": "zed@example.com",
+		"members": [{"email": "amy@example.com", "role": "org_admin", "pending": true}]}]}`
+	if err := os.WriteFile(seed, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url, lines := startRun(t, []string{"--listen", "127.0.0.1:0", "--dialect", "rbac", "--seed", seed}, 1)
+	if got := strings.Join(lines, "\n"); got != "api key for zed@example.com: kz" {
+		t.Fatalf("key lines %q", got)
+	}
+
+	// Bare JSON, the rbac organization object, rbac errors.
+	status, body := get(t, url+"/organization/", "kz")
+	var orgs []map[string]any
+	if err := json.Unmarshal([]byte(body), &orgs); status != http.StatusOK || err != nil || len(orgs) != 1 || orgs[0]["name"] != "Acme" {
+		t.Fatalf("GET /organization/: %d %s", status, body)
+	}
+	if _, ok := orgs[0]["website"]; !ok {
+		t.Fatalf("organization %s has no website", body)
+	}
+	id, _ := orgs[0]["id"].(string)
+	status, body = get(t, url+"/organization/members/?orgId="+id, "kz")
+	if status != http.StatusOK || !strings.Contains(body, `"role":"org_admin","is_tmp":true`) {
+		t.Fatalf("GET /organization/members/: %d %s", status, body)
+	}
+	status, body = get(t, url+"/organization/", "")
+	if status != http.StatusUnauthorized || !strings.Contains(body, `"error":"no_key_provided"`) {
+		t.Fatalf("GET /organization/ without key: %d %s", status, body)
 	}
 }
 
@@ -113,9 +156,16 @@ func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	badJSON := filepath.Join(dir, "bad.json")
 	badRole := filepath.Join(dir, "role.json")
+	docsRole := filepath.Join(dir, "docs.json")
+	rbacRole := filepath.Join(dir, "rbac.json")
+	seedWithRole := func(role string) string {
+		return `{"users": [{"email": "a@example.com"}, {"email": "b@example.com"}], "organizations": [{"name": "A", "owner": "a@example.com", "members": [{"email": "b@example.com", "role": "` + role + `"}]}]}`
+	}
 	for path, content := range map[string]string{
-		badJSON: `{"users": [`,
-		badRole: `{"users": [{"email": "a@example.com"}, {"email": "b@example.com"}], "organizations": [{"name": "A", "owner": "a@example.com", "members": [{"email": "b@example.com", "role": "boss"}]}]}`,
+		badJSON:  `{"users": [`,
+		badRole:  seedWithRole("boss"),
+		docsRole: seedWithRole("admin"),
+		rbacRole: seedWithRole("org_admin"),
 	} {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
@@ -126,7 +176,8 @@ func TestRunErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"dialect rbac", []string{"--listen", "127.0.0.1:0", "--dialect", "rbac"}, "dialect rbac is not implemented yet"},
+		{"docs role in an rbac seed", []string{"--listen", "127.0.0.1:0", "--dialect", "rbac", "--seed", docsRole}, `unknown role "admin"`},
+		{"rbac role in a docs seed", []string{"--listen", "127.0.0.1:0", "--seed", rbacRole}, `unknown role "org_admin"`},
 		{"unknown dialect", []string{"--listen", "127.0.0.1:0", "--dialect", "soap"}, "unknown dialect"},
 		{"missing seed file", []string{"--listen", "127.0.0.1:0", "--seed", filepath.Join(dir, "missing.json")}, "reading seed file"},
 		{"seed file not JSON", []string{"--listen", "127.0.0.1:0", "--seed", badJSON}, "parsing seed file"},

@@ -1,0 +1,253 @@
+package mockserver
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Error codes of dialect rbac (capgo-api.md, 2.2). Clients match on them.
+const (
+	rbacCodeNoKey           = "no_key_provided"
+	rbacCodeInvalidAPIKey   = "invalid_apikey"
+	rbacCodeInvalidJSON     = "invalid_json_parse_body"
+	rbacCodeInvalidBody     = "invalid_body"
+	rbacCodeInvalidOrgID    = "invalid_org_id"
+	rbacCodeCannotAccessOrg = "cannot_access_organization"
+	rbacCodeInviteRefused   = "error_inviting_user_to_organization"
+	rbacCodeUserNotFound    = "user_not_found"
+	rbacCodeMemberNotFound  = "organization_member_not_found"
+	rbacCodeHigherRole      = "cannot_delete_higher_priority_role"
+	rbacCodeTooManyRequests = "too_many_requests"
+	rbacCodeNotFound        = "not_found"
+	rbacCodeUnknownError    = "unknown_error"
+)
+
+// Messages of dialect rbac. The contract fixes none of them, so these are the
+// mock's own wording; clients should not match on them.
+const (
+	rbacMsgNoKey           = "No API key provided"
+	rbacMsgInvalidAPIKey   = "Invalid API key"
+	rbacMsgInvalidJSON     = "Invalid JSON body"
+	rbacMsgCannotAccessOrg = "You cannot access this organization"
+	rbacMsgCannotDeleteOrg = "You cannot delete this organization"
+	rbacMsgInviteRefused   = "Error inviting user to organization"
+	rbacMsgUserNotFound    = "User not found"
+	rbacMsgMemberNotFound  = "Organization member not found"
+	rbacMsgHigherRole      = "Cannot remove a member whose role ranks above yours"
+	rbacMsgTooManyRequests = "Too many requests"
+	rbacMsgNotFound        = "Not found"
+)
+
+// Reasons of a refused invitation, sent as moreInfo.data.
+const (
+	rbacInviteAlreadyInvited = "ALREADY_INVITED"
+	rbacInviteNoEmail        = "NO_EMAIL"
+	rbacInviteNoRights       = "NO_RIGHTS"
+)
+
+const (
+	// rbacMinNameChars is the shortest organization name the backend takes.
+	rbacMinNameChars = 3
+	// rbacMaxOrganizationsListed caps GET /organization/ without orgId.
+	rbacMaxOrganizationsListed = 50
+	// rbacPendingCustomerIDPrefix starts the customer_id of a new
+	// organization, before billing is set up.
+	rbacPendingCustomerIDPrefix = "pending_"
+)
+
+// Roles of dialect rbac (2.1).
+const (
+	rbacRoleMember       = "org_member"
+	rbacRoleBillingAdmin = "org_billing_admin"
+	rbacRoleAdmin        = "org_admin"
+	rbacRoleSuperAdmin   = "org_super_admin"
+)
+
+// rbacRoleRank orders the roles: nobody may invite or remove a role ranked
+// above their own.
+var rbacRoleRank = map[string]int{
+	rbacRoleMember:       75,
+	rbacRoleBillingAdmin: 80,
+	rbacRoleAdmin:        90,
+	rbacRoleSuperAdmin:   95,
+}
+
+// rbacInviteTypes maps every accepted invite_type to the role it grants: the
+// four roles, and the docs roles, plain or invite_-prefixed, which the
+// contract takes as aliases. The prefix goes with the docs names only.
+var rbacInviteTypes = func() map[string]string {
+	m := map[string]string{}
+	for role := range rbacRoleRank {
+		m[role] = role
+	}
+	for alias, role := range map[string]string{
+		docsRoleRead:       rbacRoleMember,
+		docsRoleUpload:     rbacRoleMember,
+		docsRoleWrite:      rbacRoleMember,
+		docsRoleAdmin:      rbacRoleAdmin,
+		docsRoleSuperAdmin: rbacRoleSuperAdmin,
+	} {
+		m[alias] = role
+		m[docsInvitePrefix+alias] = role
+	}
+	return m
+}()
+
+// rbacInviteTypeNames lists the accepted invite_type values, sorted, for the
+// message that refuses another one.
+func rbacInviteTypeNames() []string {
+	names := make([]string, 0, len(rbacInviteTypes))
+	for name := range rbacInviteTypes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// rbacOrganization is the organization object of 2.3: the docs object with a
+// website.
+type rbacOrganization struct {
+	docsOrganization
+	Website *string `json:"website"`
+}
+
+// rbacMember is a member as GET /organization/members/ lists it (2.3).
+type rbacMember struct {
+	UID      string `json:"uid"`
+	Email    string `json:"email"`
+	ImageURL string `json:"image_url"`
+	Role     string `json:"role"`
+	IsTmp    bool   `json:"is_tmp"`
+}
+
+type rbacError struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+	// MoreInfo is an object, {} when there is nothing more to say; it is
+	// left out (nil) only for not_found, as the contract has it.
+	MoreInfo any `json:"moreInfo,omitempty"`
+}
+
+// rbacDialect implements the contract of capgo-api.md, section 2: what
+// Capgo's backend does in production. It holds no state: the store is the
+// state.
+type rbacDialect struct{}
+
+// notFound is the one error without moreInfo.
+func (rbacDialect) notFound() *apiResponse {
+	return &apiResponse{status: http.StatusNotFound, body: rbacError{Error: rbacCodeNotFound, Message: rbacMsgNotFound}}
+}
+
+// unauthorized tells a missing key from an unknown one, as the backend does.
+func (rbacDialect) unauthorized(key string) *apiResponse {
+	if key == "" {
+		return rbacFail(http.StatusUnauthorized, rbacCodeNoKey, rbacMsgNoKey, nil)
+	}
+	return rbacFail(http.StatusUnauthorized, rbacCodeInvalidAPIKey, rbacMsgInvalidAPIKey, nil)
+}
+
+// errorResponse answers 429 as the contract does and every 5xx with the
+// backend's catch-all code. A 4xx other than 429 has no code in the contract,
+// so it gets the snake_case of its reason phrase (unknown_error when it has
+// none). The message is the reason phrase.
+func (rbacDialect) errorResponse(status int) *apiResponse {
+	if status == http.StatusTooManyRequests {
+		return rbacFail(status, rbacCodeTooManyRequests, rbacMsgTooManyRequests, nil)
+	}
+	code := rbacCodeUnknownError
+	if phrase := http.StatusText(status); status < 500 && phrase != "" {
+		code = strings.ToLower(strings.NewReplacer(" ", "_", "-", "_", "'", "").Replace(phrase))
+	}
+	return rbacFail(status, code, statusText(status), nil)
+}
+
+// seedRole takes the four rbac roles only: a seed file speaks the dialect's
+// own vocabulary, not the aliases invite_type tolerates.
+func (d rbacDialect) seedRole(role string) (string, bool) {
+	_, ok := rbacRoleRank[role]
+	return role, ok
+}
+
+// newOrganization starts customer_id as pending_<id>, as the backend does
+// until billing is set up.
+func (d rbacDialect) newOrganization(st *store, name string, creator *user) *organization {
+	o := st.createOrganization(name, creator, rbacRoleSuperAdmin)
+	customerID := rbacPendingCustomerIDPrefix + o.id
+	o.customerID = &customerID
+	return o
+}
+
+func (d rbacDialect) stateOrganization(o *organization, members []StateMember) any {
+	return struct {
+		rbacOrganization
+		Members []StateMember `json:"members"`
+	}{rbacOrganizationOf(o), members}
+}
+
+// rbacBody parses the parameters of a request that changes something. Every
+// such request reads the JSON body and the query string together, the body
+// winning; with neither there is nothing to parse, which is the contract's
+// invalid_json_parse_body, as is a body that is not a JSON object.
+func rbacBody(req *apiRequest) (params, *apiResponse) {
+	p, ok := requestParams(req, true)
+	if !ok || (p.body == nil && len(req.query) == 0) {
+		return params{}, rbacFail(http.StatusBadRequest, rbacCodeInvalidJSON, rbacMsgInvalidJSON, nil)
+	}
+	return p, nil
+}
+
+// rbacAccount returns the account whose email is exactly email, case
+// included: the backend matches emails exactly, so another spelling of an
+// existing account's email is no account at all.
+func rbacAccount(st *store, email string) *user {
+	if u := st.userByEmail(email); u != nil && u.email == email {
+		return u
+	}
+	return nil
+}
+
+// rbacManagedOrganization returns the organization and the caller's
+// membership when the caller may manage it (org_admin or org_super_admin,
+// accepted). Otherwise, and when it does not exist, the answer is
+// cannot_access_organization, the same either way.
+func rbacManagedOrganization(st *store, caller *user, id string) (*organization, *member, *apiResponse) {
+	if o := st.organization(id); o != nil {
+		if self := o.acceptedMember(caller.email); self != nil && rbacRoleRank[self.role] >= rbacRoleRank[rbacRoleAdmin] {
+			return o, self, nil
+		}
+	}
+	return nil, nil, rbacCannotAccess(id)
+}
+
+func rbacCannotAccess(id string) *apiResponse {
+	return rbacFail(http.StatusBadRequest, rbacCodeCannotAccessOrg, rbacMsgCannotAccessOrg, map[string]string{"orgId": id})
+}
+
+func rbacInvalidBody(reason string) *apiResponse {
+	return rbacFail(http.StatusBadRequest, rbacCodeInvalidBody, "Invalid body: "+reason, nil)
+}
+
+func rbacInviteRefused(why string) *apiResponse {
+	return rbacFail(http.StatusBadRequest, rbacCodeInviteRefused, rbacMsgInviteRefused, map[string]string{"data": why})
+}
+
+func rbacOrganizationOf(o *organization) rbacOrganization {
+	return rbacOrganization{docsOrganization: docsOrganizationOf(o), Website: o.website}
+}
+
+func rbacMemberOf(m *member) rbacMember {
+	image := ""
+	if m.user.imageURL != nil {
+		image = *m.user.imageURL
+	}
+	return rbacMember{UID: m.user.uid, Email: m.user.email, ImageURL: image, Role: m.role, IsTmp: m.pending}
+}
+
+// rbacFail builds the error envelope; a nil moreInfo is sent as {}.
+func rbacFail(status int, code, msg string, moreInfo map[string]string) *apiResponse {
+	if moreInfo == nil {
+		moreInfo = map[string]string{}
+	}
+	return &apiResponse{status: status, body: rbacError{Error: code, Message: msg, MoreInfo: moreInfo}}
+}

@@ -1,0 +1,212 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+)
+
+// rbacOrganizationKeys are the fields of the rbac organization object: those
+// of docs and website.
+var rbacOrganizationKeys = []string{"created_at", "created_by", "customer_id", "id", "logo", "management_email", "name", "updated_at", "website"}
+
+// wantKeys fails the test unless the JSON object obj has exactly keys.
+func wantKeys(t testing.TB, obj map[string]any, keys []string) {
+	t.Helper()
+	got := make([]string, 0, len(obj))
+	for k := range obj {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(keys))
+	if !slices.Equal(got, want) {
+		t.Fatalf("object %v has keys %v, want %v", obj, got, want)
+	}
+}
+
+func TestRBACOrganizationCreateAndGet(t *testing.T) {
+	ts := rbacServer(t)
+	admin := newClient(t, ts, AdminAPIKey)
+
+	// The answer is exactly {"id"}, and three characters are enough.
+	before := time.Now().UTC().Add(-time.Second)
+	id := admin.createOrg("Abc")
+
+	// One organization is a bare object, with website.
+	var raw map[string]any
+	admin.do(http.MethodGet, "/organization/?orgId="+id, nil).wantOK(t).decode(t, &raw)
+	wantKeys(t, raw, rbacOrganizationKeys)
+	org := admin.getOrg(id)
+	adminUID := ts.State().Users[0].UID
+	if org.ID != id || org.Name != "Abc" || org.CreatedBy != adminUID || org.ManagementEmail != AdminEmail ||
+		org.Logo != nil || org.Website != nil || org.CustomerID == nil || *org.CustomerID != "pending_"+id {
+		t.Fatalf("organization %+v does not match the creation", org)
+	}
+	if created, err := time.Parse(time.RFC3339, org.CreatedAt); err != nil || created.Before(before) || org.UpdatedAt != org.CreatedAt {
+		t.Fatalf("timestamps %s %s: %v", org.CreatedAt, org.UpdatedAt, err)
+	}
+
+	// The creator is its accepted org_super_admin.
+	members := admin.members(id)
+	if len(members) != 1 || members[0].UID != adminUID || members[0].Role != "org_super_admin" ||
+		members[0].IsTmp == nil || *members[0].IsTmp {
+		t.Fatalf("members %+v, want the creator as accepted org_super_admin", members)
+	}
+}
+
+func TestRBACOrganizationCreateFields(t *testing.T) {
+	tests := []struct {
+		name        string
+		body        map[string]any
+		wantName    string
+		wantEmail   string
+		wantWebsite *string
+	}{
+		{"email and website", map[string]any{"name": "Acme", "email": "billing@example.com", "website": "https://acme.example"},
+			"Acme", "billing@example.com", ptr("https://acme.example")},
+		{"empty website is none", map[string]any{"name": "Acme", "website": ""}, "Acme", AdminEmail, nil},
+		{"null website is none", map[string]any{"name": "Acme", "website": nil}, "Acme", AdminEmail, nil},
+		{"other fields ignored", map[string]any{"name": "Acme", "management_email": "x@example.com", "logo": "l", "id": "chosen", "customer_id": "c"},
+			"Acme", AdminEmail, nil},
+		{"three characters in more bytes", map[string]any{"name": "Été"}, "Été", AdminEmail, nil},
+		{"name stored as given", map[string]any{"name": " Acme "}, " Acme ", AdminEmail, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := rbacServer(t)
+			admin := newClient(t, ts, AdminAPIKey)
+			var out map[string]string
+			admin.do(http.MethodPost, "/organization", tt.body).wantOK(t).decode(t, &out)
+			org := admin.getOrg(out["id"])
+			if len(out) != 1 || org.ID != out["id"] || org.Name != tt.wantName || org.ManagementEmail != tt.wantEmail ||
+				!equalPtr(org.Website, tt.wantWebsite) || org.Logo != nil || *org.CustomerID != "pending_"+org.ID {
+				t.Fatalf("answer %v, organization %+v", out, org)
+			}
+		})
+	}
+}
+
+// TestRBACOrganizationCreateFromQueryString: without a body, the query string
+// carries the parameters, so only "no body and no query" is unparsable.
+func TestRBACOrganizationCreateFromQueryString(t *testing.T) {
+	ts := rbacServer(t)
+	admin := newClient(t, ts, AdminAPIKey)
+	var out map[string]string
+	admin.do(http.MethodPost, "/organization/?name=Acme&website=https://acme.example", nil).wantOK(t).decode(t, &out)
+	if org := admin.getOrg(out["id"]); org.Name != "Acme" || !equalPtr(org.Website, ptr("https://acme.example")) {
+		t.Fatalf("organization %+v", org)
+	}
+}
+
+func TestRBACOrganizationList(t *testing.T) {
+	ts := rbacServer(t)
+	admin, id := orgWithMembers(t, ts, "org_billing_admin", "")
+	dev := newClient(t, ts, DevAPIKey)
+	ops := newClient(t, ts, OpsAPIKey)
+	pendingIn := admin.createOrg("Pending")
+	admin.invite(pendingIn, DevEmail, "org_admin")
+
+	// No organization is a bare empty array.
+	ops.do(http.MethodGet, "/organization/", nil).wantBody(t, `[]`)
+
+	list := func(c *apiClient) []string {
+		t.Helper()
+		var raw []map[string]any
+		c.do(http.MethodGet, "/organization", nil).wantOK(t).decode(t, &raw)
+		ids := []string{}
+		for _, o := range raw {
+			wantKeys(t, o, rbacOrganizationKeys)
+			oid, _ := o["id"].(string)
+			ids = append(ids, oid)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	// An org_billing_admin sees the organization; a pending invitee does not.
+	if got := list(dev); !slices.Equal(got, []string{id}) {
+		t.Fatalf("dev lists %v, want only %s", got, id)
+	}
+	if got, want := list(admin), slices.Sorted(slices.Values([]string{id, pendingIn})); !slices.Equal(got, want) {
+		t.Fatalf("admin lists %v, want %v", got, want)
+	}
+
+	// At most 50, all of the caller's and none twice.
+	all := map[string]bool{id: true, pendingIn: true}
+	for i := range 50 {
+		all[admin.createOrg(fmt.Sprintf("Org %02d", i))] = true
+	}
+	got := list(admin)
+	if len(got) != 50 || len(slices.Compact(slices.Clone(got))) != 50 {
+		t.Fatalf("listed %d organizations (%d distinct), want 50 of 52", len(got), len(slices.Compact(slices.Clone(got))))
+	}
+	for _, o := range got {
+		if !all[o] {
+			t.Fatalf("listed %s, not one of the caller's", o)
+		}
+	}
+}
+
+func TestRBACOrganizationUpdate(t *testing.T) {
+	ts := rbacServer(t)
+	admin, id := orgWithMembers(t, ts, "org_admin", "")
+	dev := newClient(t, ts, DevAPIKey)
+	created := admin.getOrg(id)
+
+	// put checks the answer: exactly status, id and the full organization,
+	// the same as a read right after.
+	put := func(c *apiClient, body map[string]any) wireOrganization {
+		t.Helper()
+		r := c.do(http.MethodPut, "/organization/", body).wantOK(t)
+		var raw map[string]any
+		r.decode(t, &raw)
+		wantKeys(t, raw, []string{"data", "id", "status"})
+		data, _ := raw["data"].(map[string]any)
+		wantKeys(t, data, rbacOrganizationKeys)
+		var out struct {
+			Status string           `json:"status"`
+			ID     string           `json:"id"`
+			Data   wireOrganization `json:"data"`
+		}
+		r.decode(t, &out)
+		if out.Status != "Organization updated" || out.ID != id {
+			t.Fatalf("answer %s", r.body)
+		}
+		if read := admin.getOrg(id); !reflect.DeepEqual(read, out.Data) {
+			t.Fatalf("answer data %+v, read back %+v", out.Data, read)
+		}
+		return out.Data
+	}
+
+	// An org_admin may update, website included.
+	org := put(dev, map[string]any{"orgId": id, "name": "Renamed", "logo": "https://example.com/l.png",
+		"management_email": "billing@example.com", "website": "https://acme.example"})
+	if org.Name != "Renamed" || org.ManagementEmail != "billing@example.com" || !equalPtr(org.Logo, ptr("https://example.com/l.png")) ||
+		!equalPtr(org.Website, ptr("https://acme.example")) || org.CreatedAt != created.CreatedAt || org.UpdatedAt <= created.UpdatedAt ||
+		!equalPtr(org.CustomerID, created.CustomerID) {
+		t.Fatalf("organization after update %+v", org)
+	}
+
+	// Only the fields present change; updated_at changes all the same.
+	previous := org
+	org = put(admin, map[string]any{"orgId": id})
+	if org.Name != previous.Name || !equalPtr(org.Website, previous.Website) || !equalPtr(org.Logo, previous.Logo) || org.UpdatedAt <= previous.UpdatedAt {
+		t.Fatalf("empty update gave %+v after %+v", org, previous)
+	}
+
+	// website null and "" both clear it, as for logo.
+	for _, empty := range []any{nil, ""} {
+		put(admin, map[string]any{"orgId": id, "website": "w"})
+		if got := put(admin, map[string]any{"orgId": id, "website": empty}); got.Website != nil {
+			t.Fatalf("website %q after clearing with %#v, want null", *got.Website, empty)
+		}
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func equalPtr(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
