@@ -199,6 +199,9 @@ func (c *Client) newAPIError(method, route string, resp *http.Response, body []b
 	if e.Message == "" {
 		e.Message = http.StatusText(e.StatusCode)
 	}
+	if e.Message == "" { // a status no standard names
+		e.Message = fmt.Sprintf("unexpected HTTP status %d", e.StatusCode)
+	}
 
 	// The key is never sent back by the API, but a proxy or a buggy server
 	// could echo a header; make sure it cannot reach an error message.

@@ -368,7 +368,7 @@ func (r *organizationMemberResource) ImportState(ctx context.Context, req resour
 // parseMemberImportID splits `<organization_id>/<email>`.
 func parseMemberImportID(id string) (orgID, email string, err error) {
 	orgID, email, ok := strings.Cut(id, "/")
-	if !ok || strings.TrimSpace(orgID) == "" || strings.ContainsAny(orgID, " \t\n") || !isEmailAddress(email) {
+	if !ok || !isOrganizationID(orgID) || !isEmailAddress(email) {
 		return "", "", fmt.Errorf("%q is not a member import ID. Use <organization_id>/<email>, for example:\n\n"+
 			"  terraform import capgo_organization_member.dev 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b/dev@example.com", id)
 	}

@@ -264,7 +264,7 @@ func organizationHolds(org *capgo.Organization, update capgo.UpdateOrganizationR
 
 func (r *organizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
-	if strings.TrimSpace(id) == "" || strings.ContainsAny(id, "/ \t\n") {
+	if !isOrganizationID(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not an organization ID. Import an organization by its ID, for example:\n\n"+
 				"  terraform import capgo_organization.example 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+

@@ -117,9 +117,14 @@ func (organizationIDValidator) ValidateString(_ context.Context, req validator.S
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if strings.TrimSpace(value) == "" || strings.ContainsAny(value, "/ \t\r\n") {
+	if !isOrganizationID(value) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid organization ID",
 			fmt.Sprintf("%s = %q is not an organization ID. Refer to a managed organization with "+
 				"capgo_organization.<name>.id, or copy an ID from the capgo_organizations data source.", req.Path, value))
 	}
+}
+
+// isOrganizationID reports whether s can be an organization ID.
+func isOrganizationID(s string) bool {
+	return strings.TrimSpace(s) != "" && !strings.ContainsAny(s, "/ \t\r\n")
 }
