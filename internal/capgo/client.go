@@ -56,6 +56,10 @@ type Client struct {
 	// nameLocks holds one *sync.Mutex per organization name being created; see
 	// CreateOrganizationOnce.
 	nameLocks sync.Map
+
+	// memberLists and orgLists are the answers shared by refreshes; see shared_reads.go.
+	memberLists sharedLists[Member]
+	orgLists    sharedLists[Organization]
 }
 
 // NewClient checks cfg and returns a Client built from it.

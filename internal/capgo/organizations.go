@@ -62,6 +62,7 @@ type createOrganizationBody struct {
 // again after an IsAmbiguous error without looking for the organization
 // first.
 func (c *Client) CreateOrganization(ctx context.Context, req CreateOrganizationRequest) (string, error) {
+	defer c.changedOrganizations("")
 	body, err := c.do(ctx, call{
 		method: http.MethodPost,
 		route:  organizationRoute,
@@ -111,6 +112,7 @@ type updateOrganizationBody struct {
 // for a complete view. When the answer carries no organization at all, the
 // result holds only the ID.
 func (c *Client) UpdateOrganization(ctx context.Context, req UpdateOrganizationRequest) (*Organization, error) {
+	defer c.changedOrganizations("")
 	body, err := c.do(ctx, call{
 		method: http.MethodPut,
 		route:  organizationRoute,
@@ -143,6 +145,7 @@ func (c *Client) UpdateOrganization(ctx context.Context, req UpdateOrganizationR
 
 // DeleteOrganization deletes an organization with all its members.
 func (c *Client) DeleteOrganization(ctx context.Context, id string) error {
+	defer c.changedOrganizations(id)
 	_, err := c.do(ctx, call{
 		method: http.MethodDelete,
 		route:  organizationRoute,

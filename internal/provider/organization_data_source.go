@@ -55,7 +55,7 @@ func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 
 	id := config.ID.ValueString()
-	org, err := d.client.GetOrganization(ctx, id)
+	org, err := d.client.GetOrganizationShared(ctx, id)
 	if capgo.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Organization not found",
 			fmt.Sprintf("No organization %q is visible to the API key's user. Check the ID (the capgo_organizations "+

@@ -204,7 +204,8 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 	}
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 
-	members, err := r.client.ListMembers(ctx, orgID)
+	// One list answers every member of the organization refreshed by this process.
+	members, err := r.client.ListMembersShared(ctx, orgID)
 	if capgo.IsNotFound(err) {
 		tflog.Warn(ctx, "Capgo organization no longer found; removing its member from state", map[string]any{"organization_id": orgID})
 		resp.State.RemoveResource(ctx)

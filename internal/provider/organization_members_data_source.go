@@ -83,7 +83,7 @@ func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource
 	}
 	orgID := config.OrganizationID.ValueString()
 
-	members, err := d.client.ListMembers(ctx, orgID)
+	members, err := d.client.ListMembersShared(ctx, orgID)
 	if err != nil {
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return

@@ -151,7 +151,8 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 
-	org, err := r.client.GetOrganization(ctx, state.ID.ValueString())
+	// One organization list answers every organization refreshed by this process.
+	org, err := r.client.GetOrganizationShared(ctx, state.ID.ValueString())
 	if capgo.IsNotFound(err) {
 		// Deleted outside Terraform, or the key lost access: the plan should offer to create it.
 		tflog.Warn(ctx, "Capgo organization no longer found; removing it from state", map[string]any{

@@ -51,7 +51,7 @@ func (d *organizationsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *organizationsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	orgs, err := d.client.ListOrganizations(ctx)
+	orgs, err := d.client.ListOrganizationsShared(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("list organizations", err))
 		return
