@@ -104,13 +104,53 @@ func IsNoSuchUser(err error) bool {
 	case "user_not_found":
 		return true
 	case "error_inviting_user_to_organization":
-		data, _ := apiErr.MoreInfo["data"].(string)
-		return data == "NO_EMAIL"
+		return inviteRefusal(err) == "NO_EMAIL"
 	case "":
 		return apiErr.StatusCode == http.StatusNotFound && apiErr.Message == "User not found"
 	default:
 		return false
 	}
+}
+
+// inviteRefusal is moreInfo.data of an rbac error_inviting_user_to_organization.
+func inviteRefusal(err error) string {
+	apiErr, ok := AsAPIError(err)
+	if !ok || apiErr.Code != "error_inviting_user_to_organization" {
+		return ""
+	}
+	data, _ := apiErr.MoreInfo["data"].(string)
+	return data
+}
+
+// IsAlreadyInvited reports an rbac invitation refused because the email is
+// already a member or a pending invitee of the organization, whatever the
+// role (ALREADY_INVITED).
+func IsAlreadyInvited(err error) bool { return inviteRefusal(err) == "ALREADY_INVITED" }
+
+// IsInviteAboveOwnRank reports an rbac invitation refused because the role
+// asked for ranks above the caller's own (NO_RIGHTS).
+func IsInviteAboveOwnRank(err error) bool { return inviteRefusal(err) == "NO_RIGHTS" }
+
+// IsOrganizationUnreachable reports the rbac answers that mean "this
+// organization does not exist, or the caller may not do this in it":
+// invalid_org_id (reading or deleting one organization) and
+// cannot_access_organization (updating it, any members call). The two cases
+// are one answer, so a caller that would forget the organization must first
+// check with GetOrganization whether it still exists.
+func IsOrganizationUnreachable(err error) bool {
+	apiErr, ok := AsAPIError(err)
+	return ok && (apiErr.Code == "invalid_org_id" || apiErr.Code == "cannot_access_organization")
+}
+
+// IsOrganizationGone reports that GetOrganization found no organization the
+// caller can read: docs 404, or rbac invalid_org_id, which on a read means
+// the same.
+func IsOrganizationGone(err error) bool {
+	apiErr, ok := AsAPIError(err)
+	if !ok || apiErr.Method != http.MethodGet || apiErr.Path != organizationRoute {
+		return false
+	}
+	return IsNotFound(err) || apiErr.Code == "invalid_org_id"
 }
 
 // IsAmbiguous reports a failed write (anything but GET) that may or may not

@@ -53,6 +53,7 @@ var (
 // helperResults is what every classification helper says about an error.
 type helperResults struct {
 	NotFound, Conflict, Unauthorized, Forbidden, RateLimited, NoSuchUser, Ambiguous bool
+	AlreadyInvited, AboveOwnRank, OrgUnreachable, OrgGone                           bool
 }
 
 func classify(err error) helperResults {
@@ -64,6 +65,11 @@ func classify(err error) helperResults {
 		RateLimited:  IsRateLimited(err),
 		NoSuchUser:   IsNoSuchUser(err),
 		Ambiguous:    IsAmbiguous(err),
+
+		AlreadyInvited: IsAlreadyInvited(err),
+		AboveOwnRank:   IsInviteAboveOwnRank(err),
+		OrgUnreachable: IsOrganizationUnreachable(err),
+		OrgGone:        IsOrganizationGone(err),
 	}
 }
 
@@ -82,7 +88,7 @@ func TestDocsErrorTable(t *testing.T) {
 		{400, "Invalid role specified", callAddMember, helperResults{}},
 		{403, "Admin role required", callDelete, helperResults{Forbidden: true}},
 		{403, "Insufficient permissions to manage members", callRemoveMember, helperResults{Forbidden: true}},
-		{404, "Organization not found", callGet, helperResults{NotFound: true}},
+		{404, "Organization not found", callGet, helperResults{NotFound: true, OrgGone: true}},
 		{404, "User not found", callAddMember, helperResults{NotFound: true, NoSuchUser: true}},
 		{404, "Member not found", callRemoveMember, helperResults{NotFound: true}},
 		{409, "Member already exists in organization", callAddMember, helperResults{Conflict: true}},
@@ -155,6 +161,31 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"error_inviting_user_to_organization","message":"Error inviting user to organization","moreInfo":{"data":"ALREADY_INVITED"}}`,
 			wantCode: "error_inviting_user_to_organization", wantMessage: "Error inviting user to organization",
 			wantMore: map[string]any{"data": "ALREADY_INVITED"},
+			want:     helperResults{AlreadyInvited: true},
+		},
+		{
+			name:   "invite refused, role above the caller's",
+			status: 400, call: callAddMember,
+			body:     `{"error":"error_inviting_user_to_organization","message":"Error inviting user to organization","moreInfo":{"data":"NO_RIGHTS"}}`,
+			wantCode: "error_inviting_user_to_organization", wantMessage: "Error inviting user to organization",
+			wantMore: map[string]any{"data": "NO_RIGHTS"},
+			want:     helperResults{AboveOwnRank: true},
+		},
+		{
+			name:   "reading an organization that cannot be read",
+			status: 400, call: callGet,
+			body:     `{"error":"invalid_org_id","message":"Invalid org_id","moreInfo":{"org_id":"org-1"}}`,
+			wantCode: "invalid_org_id", wantMessage: "Invalid org_id",
+			wantMore: map[string]any{"org_id": "org-1"},
+			want:     helperResults{OrgUnreachable: true, OrgGone: true},
+		},
+		{
+			name:   "members of an organization that cannot be reached",
+			status: 400, call: callListMembers,
+			body:     `{"error":"cannot_access_organization","message":"You cannot access this organization","moreInfo":{"orgId":"org-1"}}`,
+			wantCode: "cannot_access_organization", wantMessage: "You cannot access this organization",
+			wantMore: map[string]any{"orgId": "org-1"},
+			want:     helperResults{OrgUnreachable: true},
 		},
 		{
 			name:   "member not found",
@@ -191,7 +222,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"invalid_org_id","moreInfo":{"org_id":"org-1"}}`,
 			wantCode: "invalid_org_id", wantMessage: "invalid_org_id",
 			wantMore: map[string]any{"org_id": "org-1"},
-			want:     helperResults{Forbidden: true},
+			want:     helperResults{Forbidden: true, OrgUnreachable: true},
 		},
 		{
 			name:   "unknown error",

@@ -32,7 +32,7 @@ var (
 		ID: "0b6c3d8e-1f2a-4b5c-9d8e-7f6a5b4c3d2e", CreatedBy: "u-1",
 		CreatedAt: "2026-01-02T03:04:05Z", UpdatedAt: "2026-01-03T03:04:05Z",
 		Logo: ptr("https://cdn.example/logo.png"), Name: "Acme", ManagementEmail: "billing@example.com",
-		CustomerID: ptr("pending_0b6c3d8e"), Website: ptr("https://acme.example"),
+		CustomerID: ptr("pending_0b6c3d8e"), Website: ptr("https://acme.example"), HasWebsite: true,
 	}
 )
 
@@ -284,5 +284,33 @@ func TestDeleteOrganization(t *testing.T) {
 				t.Errorf("unexpected body %q", req.body)
 			}
 		})
+	}
+}
+
+func TestOrganizationWebsiteSupport(t *testing.T) {
+	tests := []struct {
+		name        string
+		json        string
+		wantHas     bool
+		wantWebsite *string
+	}{
+		{"docs: no field", docsOrgJSON, false, nil},
+		{"rbac: null", `{"id":"o","website":null}`, true, nil},
+		{"rbac: set", `{"id":"o","website":"https://acme.example"}`, true, ptr("https://acme.example")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var org Organization
+			if err := org.UnmarshalJSON([]byte(tt.json)); err != nil {
+				t.Fatal(err)
+			}
+			if org.HasWebsite != tt.wantHas || !reflect.DeepEqual(org.Website, tt.wantWebsite) {
+				t.Fatalf("HasWebsite=%v Website=%v, want %v %v", org.HasWebsite, org.Website, tt.wantHas, tt.wantWebsite)
+			}
+		})
+	}
+	var org Organization
+	if err := org.UnmarshalJSON([]byte(`{"id":"o","website":42}`)); err == nil {
+		t.Fatal("a website that is not a string decoded without error")
 	}
 }

@@ -1,6 +1,10 @@
 package capgo
 
-import "strings"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
 
 // invitePrefix marks a pending invitation's role in the docs dialect.
 const invitePrefix = "invite_"
@@ -15,8 +19,35 @@ type Organization struct {
 	Name            string  `json:"name"`
 	ManagementEmail string  `json:"management_email"`
 	CustomerID      *string `json:"customer_id"`
-	// Website exists in the rbac dialect only; nil in docs.
+	// Website exists in the rbac dialect only; nil in docs, and nil in rbac
+	// when not set. HasWebsite tells the two apart.
 	Website *string `json:"website"`
+	// HasWebsite reports whether the answer had a website field at all, that
+	// is, whether the server supports websites.
+	HasWebsite bool `json:"-"`
+}
+
+// UnmarshalJSON decodes an organization and notes whether the server sent a
+// website field.
+func (o *Organization) UnmarshalJSON(data []byte) error {
+	type plain Organization // without this method, so that decoding does not recurse
+	var fields struct {
+		plain
+		Website json.RawMessage `json:"website"`
+	}
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	*o = Organization(fields.plain)
+	o.HasWebsite = fields.Website != nil
+	if o.HasWebsite && string(fields.Website) != "null" {
+		var website string
+		if err := json.Unmarshal(fields.Website, &website); err != nil {
+			return fmt.Errorf("website: %w", err)
+		}
+		o.Website = &website
+	}
+	return nil
 }
 
 // Member is a member or a pending invitee of an organization.
