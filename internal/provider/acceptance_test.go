@@ -20,16 +20,76 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"capgo": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// dialects are the two APIs Capgo speaks (see mockserver): the documented one and its
+// production backend. Every acceptance test runs against both.
+var dialects = []string{mockserver.DialectDocs, mockserver.DialectRBAC}
+
+// forEachDialect runs test once per dialect, as subtests named after the dialects, in parallel
+// with the other tests. Each subtest becomes parallel through the resource.ParallelTest it runs;
+// one that runs subtests of its own instead (one per row) calls t.Parallel itself, so that both
+// dialects run at once.
+func forEachDialect(t *testing.T, test func(t *testing.T, dialect string)) {
+	t.Helper()
+	t.Parallel()
+	forEachDialectInTurn(t, test)
+}
+
+// forEachDialectInTurn is forEachDialect for tests that cannot run in parallel, such as those
+// that set environment variables.
+func forEachDialectInTurn(t *testing.T, test func(t *testing.T, dialect string)) {
+	t.Helper()
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) { test(t, dialect) })
+	}
+}
+
+// byDialect picks the expectation of the dialect at hand among one per dialect.
+func byDialect[T any](dialect string, docs, rbac T) T {
+	if dialect == mockserver.DialectRBAC {
+		return rbac
+	}
+	return docs
+}
+
 // accMock is one acceptance test's own mock Capgo server, so tests can run in parallel without
 // seeing each other's organizations.
 type accMock struct {
 	*mockserver.TestServer
-	t *testing.T
+	t       *testing.T
+	dialect string
 }
 
+// newAccMock starts a mock server of the documented dialect.
 func newAccMock(t *testing.T) *accMock {
 	t.Helper()
-	return &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{}), t: t}
+	return newAccMockIn(t, mockserver.DialectDocs)
+}
+
+// newAccMockIn starts a mock server that speaks dialect.
+func newAccMockIn(t *testing.T, dialect string) *accMock {
+	t.Helper()
+	return &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{Dialect: dialect}), t: t, dialect: dialect}
+}
+
+// rbacRoles are the production API's names for the documented roles: read, upload and write are
+// all org_member there.
+var rbacRoles = map[string]string{
+	"read":        "org_member",
+	"upload":      "org_member",
+	"write":       "org_member",
+	"admin":       "org_admin",
+	"super_admin": "org_super_admin",
+}
+
+// serverRole is the server's name for a documented role: what the mock's state shows, and what
+// Capgo reports to a data source or an import.
+func (m *accMock) serverRole(role string) string {
+	if m.dialect == mockserver.DialectRBAC {
+		if name, ok := rbacRoles[role]; ok {
+			return name
+		}
+	}
+	return role
 }
 
 // providerBlock configures the provider against this mock with the given key.

@@ -28,14 +28,25 @@ func chaosFaults(seed int64) mockserver.Faults {
 // One apply of an organization with 30 members converges under faults with the provider's
 // default settings: nothing is duplicated, nothing is missing, and the next plan is empty.
 func TestAccChaosApplyConverges(t *testing.T) {
-	for _, seed := range []int64{1, 2, 3} {
-		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
-			mock := newAccMock(t)
-			var emails []string
-			for i := range 30 {
-				emails = append(emails, mock.CreateUser(fmt.Sprintf("chaos%02d@example.com", i)).Email)
-			}
-			config := mock.adminConfig(fmt.Sprintf(`
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		for _, seed := range []int64{1, 2, 3} {
+			t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+				chaosApplyConverges(t, dialect, seed)
+			})
+		}
+	})
+}
+
+// chaosApplyConverges applies the organization and its members against a mock of dialect whose
+// faults follow seed, then destroys them.
+func chaosApplyConverges(t *testing.T, dialect string, seed int64) {
+	mock := newAccMockIn(t, dialect)
+	var emails []string
+	for i := range 30 {
+		emails = append(emails, mock.CreateUser(fmt.Sprintf("chaos%02d@example.com", i)).Email)
+	}
+	config := mock.adminConfig(fmt.Sprintf(`
 resource "capgo_organization" "test" {
   name             = "Chaos"
   management_email = "billing@example.com"
@@ -49,55 +60,53 @@ resource "capgo_organization_member" "team" {
 }
 `, hclList(emails)))
 
-			var started time.Time
-			holdsEverything := serverCheck(func() error {
-				orgs := mock.State().Organizations
-				if len(orgs) != 1 {
-					return fmt.Errorf("the server holds %d organizations, want exactly 1", len(orgs))
-				}
-				if orgs[0].ManagementEmail != "billing@example.com" {
-					return fmt.Errorf("management_email = %q, want the configured one", orgs[0].ManagementEmail)
-				}
-				got := map[string]bool{}
-				for _, m := range orgs[0].Members {
-					got[m.Email] = m.Role == "write" && m.Pending
-				}
-				for _, email := range emails {
-					if !got[email] {
-						return fmt.Errorf("%s is missing or has the wrong role", email)
-					}
-				}
-				if len(orgs[0].Members) != len(emails)+1 {
-					return fmt.Errorf("the server holds %d members, want %d", len(orgs[0].Members), len(emails)+1)
-				}
-				stats := mock.Stats()
-				t.Logf("seed %d: apply and plans took %s; %d API requests, %d faults injected",
-					seed, time.Since(started).Round(time.Millisecond), stats.RequestsTotal, stats.FaultsInjected)
-				return nil
-			})
+	var started time.Time
+	holdsEverything := serverCheck(func() error {
+		orgs := mock.State().Organizations
+		if len(orgs) != 1 {
+			return fmt.Errorf("the server holds %d organizations, want exactly 1", len(orgs))
+		}
+		if orgs[0].ManagementEmail != "billing@example.com" {
+			return fmt.Errorf("management_email = %q, want the configured one", orgs[0].ManagementEmail)
+		}
+		got := map[string]bool{}
+		for _, m := range orgs[0].Members {
+			got[m.Email] = m.Role == mock.serverRole("write") && m.Pending
+		}
+		for _, email := range emails {
+			if !got[email] {
+				return fmt.Errorf("%s is missing or has the wrong role", email)
+			}
+		}
+		if len(orgs[0].Members) != len(emails)+1 {
+			return fmt.Errorf("the server holds %d members, want %d", len(orgs[0].Members), len(emails)+1)
+		}
+		stats := mock.Stats()
+		t.Logf("%s, seed %d: apply and plans took %s; %d API requests, %d faults injected",
+			dialect, seed, time.Since(started).Round(time.Millisecond), stats.RequestsTotal, stats.FaultsInjected)
+		return nil
+	})
 
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						PreConfig: func() {
-							mock.SetFaults(chaosFaults(seed))
-							started = time.Now()
-						},
-						Config:            config,
-						ConfigStateChecks: []statecheck.StateCheck{holdsEverything},
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
-					},
-					{
-						// Destroying converges too; this step also stands in for the final destroy,
-						// which the test framework cannot do for for_each instances.
-						Config:            mock.adminConfig(""),
-						ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error { return mock.checkDestroyed(nil) })},
-					},
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					mock.SetFaults(chaosFaults(seed))
+					started = time.Now()
 				},
-			})
-		})
-	}
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{holdsEverything},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Destroying converges too; this step also stands in for the final destroy,
+				// which the test framework cannot do for for_each instances.
+				Config:            mock.adminConfig(""),
+				ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error { return mock.checkDestroyed(nil) })},
+			},
+		},
+	})
 }

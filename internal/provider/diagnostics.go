@@ -40,6 +40,16 @@ func hintFor(err *capgo.APIError) string {
 	case err.Message == "Insufficient permissions to manage members":
 		return "Managing members needs the admin or super_admin role in the organization; granting, " +
 			"changing or removing super_admin needs super_admin."
+	case err.Code == "cannot_access_organization":
+		return "The organization does not exist, or the user who owns the API key lacks the right: changing an " +
+			"organization or its members needs the org_admin or org_super_admin role in it."
+	case err.Code == "invalid_org_id" && err.Method == http.MethodDelete:
+		return "Deleting an organization needs the org_super_admin role in it."
+	case err.Code == "cannot_delete_higher_priority_role":
+		return "The member's role ranks above the API key user's own. Use a key of an org_super_admin of the organization."
+	case err.Code == "invalid_body" && err.Method == http.MethodPost && err.Path == "/organization/":
+		return "Capgo's production API needs an organization name of at least 3 characters, and a valid " +
+			"management_email and website."
 	case err.StatusCode == http.StatusForbidden:
 		return "The user who owns the API key lacks the rights for this change in the organization."
 	case err.StatusCode == http.StatusTooManyRequests:

@@ -39,38 +39,42 @@ func (m *accMock) existingOrganization() string {
 // The "Importing existing organizations" guide: `terraform plan -generate-config-out` writes a
 // configuration that plans with no changes, for an organization and for members in both states.
 func TestAccImportGeneratedConfigurationPlansEmpty(t *testing.T) {
-	mock := newAccMock(t)
-	orgID := mock.existingOrganization()
-	imports := map[string]string{
-		"capgo_organization.existing":       orgID,
-		"capgo_organization_member.pending": orgID + "/" + mockserver.DevEmail,
-		"capgo_organization_member.active":  orgID + "/" + mockserver.OpsEmail,
-	}
-	for address, id := range imports {
-		t.Run(address, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:          mock.adminConfig(""),
-					ResourceName:    address,
-					ImportState:     true,
-					ImportStateKind: resource.ImportBlockWithID,
-					ImportStateId:   id,
-					// The plan of the generated configuration must be a no-op import; the step fails
-					// otherwise.
-					GenerateConfig: true,
-				}},
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		mock := newAccMockIn(t, dialect)
+		orgID := mock.existingOrganization()
+		imports := map[string]string{
+			"capgo_organization.existing":       orgID,
+			"capgo_organization_member.pending": orgID + "/" + mockserver.DevEmail,
+			"capgo_organization_member.active":  orgID + "/" + mockserver.OpsEmail,
+		}
+		for address, id := range imports {
+			t.Run(address, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:          mock.adminConfig(""),
+						ResourceName:    address,
+						ImportState:     true,
+						ImportStateKind: resource.ImportBlockWithID,
+						ImportStateId:   id,
+						// The plan of the generated configuration must be a no-op import; the step fails
+						// otherwise.
+						GenerateConfig: true,
+					}},
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // The guide's pattern for adopting every member at once: import blocks with for_each over the
 // capgo_organization_members data source.
 func TestAccImportEveryMemberWithForEach(t *testing.T) {
-	mock := newAccMock(t)
-	orgID := mock.existingOrganization()
-	adopt := fmt.Sprintf(`
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		orgID := mock.existingOrganization()
+		adopt := fmt.Sprintf(`
 locals {
   organization_id = %q
 }
@@ -96,30 +100,36 @@ resource "capgo_organization_member" "all" {
   role            = each.value
 }
 `, orgID)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: mock.adminConfig(adopt),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(`capgo_organization_member.all["`+mockserver.AdminEmail+`"]`, plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction(`capgo_organization_member.all["`+mockserver.DevEmail+`"]`, plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction(`capgo_organization_member.all["`+mockserver.OpsEmail+`"]`, plancheck.ResourceActionNoop),
+		member := func(email string) string { return `capgo_organization_member.all["` + email + `"]` }
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: mock.adminConfig(adopt),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(member(mockserver.AdminEmail), plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction(member(mockserver.DevEmail), plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction(member(mockserver.OpsEmail), plancheck.ResourceActionNoop),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					ConfigStateChecks: []statecheck.StateCheck{
+						// The roles as the server names them, which the data source passes on.
+						statecheck.ExpectKnownValue(member(mockserver.DevEmail), tfjsonpath.New("role"),
+							knownvalue.StringExact(mock.serverRole("write"))),
+						statecheck.ExpectKnownValue(member(mockserver.DevEmail), tfjsonpath.New("status"),
+							knownvalue.StringExact("pending")),
+						statecheck.ExpectKnownValue(member(mockserver.OpsEmail), tfjsonpath.New("role"),
+							knownvalue.StringExact(mock.serverRole("admin"))),
+						statecheck.ExpectKnownValue(member(mockserver.OpsEmail), tfjsonpath.New("status"),
+							knownvalue.StringExact("active")),
+					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(`capgo_organization_member.all["`+mockserver.DevEmail+`"]`,
-						tfjsonpath.New("status"), knownvalue.StringExact("pending")),
-					statecheck.ExpectKnownValue(`capgo_organization_member.all["`+mockserver.OpsEmail+`"]`,
-						tfjsonpath.New("status"), knownvalue.StringExact("active")),
-				},
-			},
-			{
-				// Hand the memberships back without touching them: the test framework cannot destroy
-				// for_each instances, and the admin's own membership must stay.
-				Config: mock.adminConfig(`
+				{
+					// Hand the memberships back without touching them: the test framework cannot destroy
+					// for_each instances, and the admin's own membership must stay.
+					Config: mock.adminConfig(`
 removed {
   from = capgo_organization_member.all
   lifecycle {
@@ -127,11 +137,13 @@ removed {
   }
 }
 `),
-				ConfigStateChecks: []statecheck.StateCheck{
-					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "write", Pending: true}),
-					mock.serverMember(mockserver.OpsEmail, &mockserver.StateMember{Role: "admin"}),
+					ConfigStateChecks: []statecheck.StateCheck{
+						mock.serverMember(mockserver.AdminEmail, &mockserver.StateMember{Role: mock.serverRole("super_admin")}),
+						mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("write"), Pending: true}),
+						mock.serverMember(mockserver.OpsEmail, &mockserver.StateMember{Role: mock.serverRole("admin")}),
+					},
 				},
 			},
-		},
+		})
 	})
 }

@@ -10,12 +10,36 @@ import (
 
 // memberOrganizationDiagnostic reports a failure to reach an organization's member list.
 func memberOrganizationDiagnostic(orgID, action string, err error) diag.Diagnostic {
-	if capgo.IsNotFound(err) {
-		return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "Organization not found",
-			fmt.Sprintf("Organization %q does not exist, or the API key's user is not an accepted member of it. "+
-				"Check organization_id, and that the key belongs to an admin of the organization.", orgID))
+	switch {
+	case capgo.IsNotFound(err), capgo.IsOrganizationGone(err):
+		return organizationNotFoundDiagnostic(orgID)
+	case capgo.IsOrganizationUnreachable(err):
+		// The organization exists (the callers check that first): the user lacks the right.
+		return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "No access to the organization's members",
+			fmt.Sprintf("Capgo refused to %s organization %s to the API key's user (%s). Listing members needs the "+
+				"org_member, org_admin or org_super_admin role (org_billing_admin may not), and changing them needs "+
+				"org_admin or org_super_admin. Use a key of such a member.", action, orgID, errorCode(err)))
 	}
 	return apiErrorDiagnostic(fmt.Sprintf("%s organization %s", action, orgID), err)
+}
+
+// organizationNotFoundDiagnostic reports an organization_id that names no organization the key's
+// user can see.
+func organizationNotFoundDiagnostic(orgID string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "Organization not found",
+		fmt.Sprintf("Organization %q does not exist, or the API key's user is not an accepted member of it. "+
+			"Check organization_id, and that the key belongs to an admin of the organization.", orgID))
+}
+
+// errorCode is the API's error code, or its message when it has none.
+func errorCode(err error) string {
+	if apiErr, ok := capgo.AsAPIError(err); ok {
+		if apiErr.Code != "" {
+			return apiErr.Code
+		}
+		return apiErr.Message
+	}
+	return err.Error()
 }
 
 // alreadyMemberDiagnostic refuses to create a membership that exists, and shows how to adopt it.
@@ -35,25 +59,71 @@ func alreadyMemberDiagnostic(orgID, email string, existing capgo.Member) diag.Di
 }
 
 // addMemberDiagnostic explains why an invitation was refused.
-func addMemberDiagnostic(orgID, email string, err error) diag.Diagnostic {
+func addMemberDiagnostic(orgID, email, role string, production bool, err error) diag.Diagnostic {
 	switch {
 	case capgo.IsNoSuchUser(err):
+		exactly := "with this email"
+		if production {
+			exactly = "with exactly this email, letter case included (Capgo's production API matches emails " +
+				"case by case, so Dev@example.com is not dev@example.com)"
+		}
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "No Capgo account for this email",
 			fmt.Sprintf("Capgo has no account with the email %s, so it cannot be invited to organization %s. "+
-				"The person must sign up to Capgo first, with exactly this email; then run terraform apply again.",
-				email, orgID))
-	case capgo.IsConflict(err):
+				"The person must sign up to Capgo first, %s; then run terraform apply again.", email, orgID, exactly))
+	case capgo.IsConflict(err), capgo.IsAlreadyInvited(err):
+		id := memberID(orgID, email)
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "Already a member of the organization",
-			fmt.Sprintf("%s joined organization %s while Terraform was working. Nothing was changed; import the "+
-				"membership with:\n\n  terraform import capgo_organization_member.<name> %s", email, orgID, memberID(orgID, email)))
+			fmt.Sprintf("%s is already a member or a pending invitee of organization %s (they were added while "+
+				"Terraform was working). Nothing was changed.\n\nTo manage this membership with Terraform, import it:\n\n"+
+				"  terraform import capgo_organization_member.<name> %s\n\nor add an import block:\n\n"+
+				"  import {\n    to = capgo_organization_member.<name>\n    id = %q\n  }", email, orgID, id, id))
+	case capgo.IsInviteAboveOwnRank(err):
+		return diag.NewAttributeErrorDiagnostic(pathRole, "Role above the API key's own",
+			fmt.Sprintf("Capgo refused to invite %s to organization %s as %q: nobody may grant a role above their "+
+				"own. Use a key of an org_super_admin of the organization, or a lower role.", email, orgID, role))
 	}
 	return apiErrorDiagnostic(fmt.Sprintf("invite %s to organization %s", email, orgID), err)
 }
 
-// lastSuperAdminDetail explains the last-super_admin rule and the way out.
-func lastSuperAdminDetail(orgID, email, change string) string {
-	return fmt.Sprintf("%s is the last accepted super_admin of organization %s; %s would leave the organization "+
-		"without anyone in full control, so the provider refuses, and nothing was changed.\n\n"+
-		"Give another member the super_admin role first and wait until they have accepted their invitation; "+
-		"or, to get rid of the whole organization, destroy the capgo_organization resource instead.", email, orgID, change)
+// lastSuperAdminDetail explains the last-super_admin rule and the way out. Against Capgo's
+// production API the stakes are higher: it deletes the whole organization.
+func lastSuperAdminDetail(orgID, email, change string, production bool) string {
+	consequence := "would leave the organization without anyone in full control"
+	if production {
+		consequence = "would make Capgo delete the whole organization, with all its apps (this is what its " +
+			"production API does when the last org_super_admin goes)"
+	}
+	return fmt.Sprintf("%s is the last accepted super_admin of organization %s; %s %s, so the provider refuses, "+
+		"and nothing was changed.\n\n"+
+		"Give another member the super_admin role first and wait until they have accepted their invitation. "+
+		"To delete the whole organization instead, first stop managing this membership without removing it (a "+
+		"removed block with destroy = false, or terraform state rm), then destroy the capgo_organization.",
+		email, orgID, change, consequence)
+}
+
+// acceptedRoleChangeDetail explains why a role change against Capgo's production API needs the
+// user's consent, and the ways forward.
+func acceptedRoleChangeDetail(orgID, email, from, to string) string {
+	return fmt.Sprintf("%s has accepted their invitation to organization %s with role %q. Capgo's production API "+
+		"cannot change the role of an accepted member: the only way is to remove them and invite them again as %q, "+
+		"and they have no access until they accept that new invitation. Nothing was changed.\n\n"+
+		"To do that, set reinvite_on_role_change = true on this resource. Or change the role in the Capgo console "+
+		"and set role to match it.", email, orgID, from, to)
+}
+
+// reinvitationFailedDiagnostic reports a re-invitation that removed the member but could not invite
+// them again, and whether the previous invitation could be put back.
+func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role string, err, restoreErr error) diag.Diagnostic {
+	inviteProblem := addMemberDiagnostic(orgID, previous.Email, role, true, err).Detail()
+	if restoreErr == nil {
+		return diag.NewAttributeErrorDiagnostic(pathRole, "Role change failed; previous role restored",
+			fmt.Sprintf("To change the role of %s in organization %s, they were removed and invited again as %q, "+
+				"which failed:\n\n%s\n\nThey were invited again with their previous role %q instead, and are "+
+				"pending until they accept.", previous.Email, orgID, role, inviteProblem, previous.PlainRole()))
+	}
+	return diag.NewAttributeErrorDiagnostic(pathRole, "Role change failed; member removed",
+		fmt.Sprintf("To change the role of %s in organization %s, they were removed and invited again as %q, which "+
+			"failed:\n\n%s\n\nInviting them again with their previous role %q failed too (%s). They are no longer "+
+			"in the organization: run terraform apply again to invite them.", previous.Email, orgID, role,
+			inviteProblem, previous.PlainRole(), restoreErr))
 }

@@ -18,11 +18,15 @@ type memberModel struct {
 	Status         types.String `tfsdk:"status"`
 	UserID         types.String `tfsdk:"user_id"`
 	ImageURL       types.String `tfsdk:"image_url"`
+	// ReinviteOnRoleChange lets a role change against Capgo's production API remove an accepted
+	// member and invite them again, the only way it offers.
+	ReinviteOnRoleChange types.Bool `tfsdk:"reinvite_on_role_change"`
 }
 
 var (
 	pathOrganizationID = path.Root("organization_id")
 	pathEmail          = path.Root("email")
+	pathRole           = path.Root("role")
 )
 
 // memberID is the resource ID and import ID of a membership.
@@ -36,10 +40,15 @@ func memberIDValue(organizationID, email string) types.String {
 
 // setFromAPI copies what the API says of a member into the model. The role is stored without
 // the invite_ prefix, so an invitation accepted in the Capgo console is no diff; status tells
-// pending from active instead.
+// pending from active instead. A role the model already holds stays as it is written when the
+// server reports the same role under another name (org_member for write), so that neither
+// vocabulary ever shows a diff.
 func (m *memberModel) setFromAPI(member capgo.Member) {
 	m.Email = newEmailValue(member.Email)
-	m.Role = types.StringValue(member.PlainRole())
+	reported := member.PlainRole()
+	if m.Role.IsNull() || m.Role.IsUnknown() || !sameRole(m.Role.ValueString(), reported) {
+		m.Role = types.StringValue(reported)
+	}
 	m.Status = types.StringValue(memberStatus(member))
 	m.UserID = types.StringValue(member.UID)
 	m.ImageURL = optionalString(member.ImageURL)
@@ -66,14 +75,14 @@ func findMember(members []capgo.Member, email string) (capgo.Member, bool) {
 	return capgo.Member{}, false
 }
 
-// isLastAcceptedSuperAdmin reports whether email is the only accepted super_admin among members.
-// Capgo refuses to leave an organization without one, and its production backend deletes the
-// whole organization instead; the provider never asks for either.
+// isLastAcceptedSuperAdmin reports whether email is the only accepted super_admin (org_super_admin)
+// among members. Capgo's documented API refuses to leave an organization without one, and its
+// production backend deletes the whole organization instead; the provider never asks for either.
 func isLastAcceptedSuperAdmin(members []capgo.Member, email string) bool {
 	target := false
 	others := 0
 	for _, m := range members {
-		if m.Pending() || m.PlainRole() != roleSuperAdmin {
+		if m.Pending() || !isSuperAdminRole(m.PlainRole()) {
 			continue
 		}
 		if strings.EqualFold(m.Email, email) {

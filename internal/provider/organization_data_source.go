@@ -56,7 +56,7 @@ func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 	id := config.ID.ValueString()
 	org, err := d.client.GetOrganizationShared(ctx, id)
-	if capgo.IsNotFound(err) {
+	if capgo.IsOrganizationGone(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Organization not found",
 			fmt.Sprintf("No organization %q is visible to the API key's user. Check the ID (the capgo_organizations "+
 				"data source lists the visible ones) and that the user is an accepted member.", id))
@@ -83,6 +83,7 @@ func organizationDataSourceAttributes() map[string]schema.Attribute {
 		"created_by":       computed("The user ID of the organization's creator."),
 		"created_at":       computed("When the organization was created (RFC 3339)."),
 		"updated_at":       computed("When the organization was last changed (RFC 3339)."),
-		"customer_id":      computed("Capgo's billing customer ID; null until billing is set up."),
+		"customer_id":      computed("Capgo's billing customer ID; until billing is set up, null (Capgo's production API: `pending_<id>`)."),
+		"website":          computed("The organization's website; null when it has none, and always null from servers without websites (Capgo's documented API)."),
 	}
 }

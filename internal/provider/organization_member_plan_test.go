@@ -17,11 +17,15 @@ func memberPlanValue(t *testing.T, objectType tftypes.Object, attributes map[str
 		return tftypes.NewValue(objectType, nil)
 	}
 	values := map[string]tftypes.Value{}
-	for name := range objectType.AttributeTypes {
-		if v, ok := attributes[name]; ok {
+	for name, attrType := range objectType.AttributeTypes {
+		v, ok := attributes[name]
+		switch {
+		case !ok:
+			values[name] = tftypes.NewValue(attrType, nil)
+		case attrType.Is(tftypes.Bool):
+			values[name] = tftypes.NewValue(tftypes.Bool, v == "true")
+		default:
 			values[name] = tftypes.NewValue(tftypes.String, v)
-		} else {
-			values[name] = tftypes.NewValue(tftypes.String, nil)
 		}
 	}
 	return tftypes.NewValue(objectType, values)
@@ -48,6 +52,7 @@ func TestMemberPlanWarnsWhenASuperAdminGoes(t *testing.T) {
 		{name: "destroying a super_admin", state: member("owner@example.com", "super_admin"), wantWarning: "destroys the membership of owner@example.com"},
 		{name: "replacing a super_admin", state: member("owner@example.com", "super_admin"), plan: member("other@example.com", "super_admin"), wantWarning: "replaces the membership"},
 		{name: "destroying a writer", state: member("dev@example.com", "write")},
+		{name: "destroying an org_super_admin", state: member("owner@example.com", "org_super_admin"), wantWarning: "destroys the membership of owner@example.com"},
 		{name: "changing the email's case", state: member("owner@example.com", "super_admin"), plan: member("Owner@Example.com", "super_admin")},
 		{name: "creating", plan: member("owner@example.com", "super_admin")},
 	}

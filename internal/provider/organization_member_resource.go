@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -70,10 +71,24 @@ func (r *organizationMemberResource) Schema(_ context.Context, _ resource.Schema
 				},
 			},
 			"role": schema.StringAttribute{
-				MarkdownDescription: "The member's role: one of " + markdownList(memberRoles) + ". Changing it " +
-					"updates the membership in place; a pending invitation stays pending.",
+				MarkdownDescription: "The member's role: one of " + markdownList(documentedRoles) + " (Capgo's " +
+					"documented roles), or one of " + markdownList(productionRoles) + " (the names Capgo's production " +
+					"API uses; there, `read`, `upload` and `write` are all `org_member`, `admin` is `org_admin` and " +
+					"`super_admin` is `org_super_admin`). Either vocabulary works against either API, with no diff. " +
+					"Changing it updates the membership in place; a pending invitation stays pending. Capgo's " +
+					"production API cannot change the role of a member who has accepted: see `reinvite_on_role_change`.",
 				Required:   true,
 				Validators: []validator.String{memberRole()},
+			},
+			"reinvite_on_role_change": schema.BoolAttribute{
+				MarkdownDescription: "Capgo's production API has no way to change the role of a member who has accepted " +
+					"their invitation: the member must be removed and invited again, and then has no access until they " +
+					"accept the new invitation. The provider does that only when this is `true`; otherwise such a role " +
+					"change is refused at plan time, and nothing is changed. Pending invitations are always re-sent with " +
+					"the new role, and the documented API changes roles in place, so there it has no effect. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`pending` until the person accepts the invitation in the Capgo console, then `active`.",
@@ -110,9 +125,13 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	}
 	orgID, email := plan.OrganizationID.ValueString(), plan.Email.ValueString()
 
-	// Capgo's add call also changes the role of someone already there. Creating must never do that
-	// silently: an existing member is brought under Terraform by importing it.
-	members, err := r.client.ListMembers(ctx, orgID)
+	// Capgo's documented add call also changes the role of someone already there. Creating must
+	// never do that silently: an existing member is brought under Terraform by importing it.
+	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
+	if gone {
+		resp.Diagnostics.Append(organizationNotFoundDiagnostic(orgID))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
@@ -121,10 +140,16 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.Append(alreadyMemberDiagnostic(orgID, email, existing))
 		return
 	}
-
-	added, err := r.setRole(ctx, orgID, email, plan.Role.ValueString())
+	production := speaksProduction(members)
+	role, err := roleToSend(plan.Role.ValueString(), production)
 	if err != nil {
-		resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, err))
+		resp.Diagnostics.AddAttributeError(pathRole, "Role unknown to this Capgo server", err.Error()+".")
+		return
+	}
+
+	added, err := r.setRole(ctx, orgID, email, role)
+	if err != nil {
+		resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, production, err))
 		return
 	}
 	tflog.Info(ctx, "invited Capgo organization member", map[string]any{"organization_id": orgID})
@@ -142,60 +167,6 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// setRole invites email with role, or changes the role of an existing member. After an
-// ambiguous failure it reads the member list back, and sends the request again only if the
-// member does not hold the role yet. The member is returned when the API's answer or the
-// read-back shows it.
-func (r *organizationMemberResource) setRole(ctx context.Context, orgID, email, role string) (*capgo.Member, error) {
-	var result *capgo.Member
-	err := r.client.WriteConfirmed(ctx,
-		func(ctx context.Context) error {
-			var err error
-			result, err = r.client.AddMember(ctx, capgo.AddMemberRequest{OrganizationID: orgID, Email: email, Role: role})
-			return err
-		},
-		func(ctx context.Context) (bool, error) {
-			member, found, err := r.findMember(ctx, orgID, email)
-			if !found || member.PlainRole() != role {
-				return false, err
-			}
-			result = &member
-			return true, nil
-		})
-	return result, err
-}
-
-// findMember reads the organization's member list and finds email in it.
-func (r *organizationMemberResource) findMember(ctx context.Context, orgID, email string) (capgo.Member, bool, error) {
-	members, err := r.client.ListMembers(ctx, orgID)
-	if err != nil {
-		return capgo.Member{}, false, err
-	}
-	member, found := findMember(members, email)
-	return member, found, nil
-}
-
-// memberAfterWrite returns the member as stored after an add: from the answer when the API gives
-// one, else from the member list.
-func (r *organizationMemberResource) memberAfterWrite(ctx context.Context, orgID, email string, added *capgo.Member) (capgo.Member, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if added != nil && strings.EqualFold(added.Email, email) && added.UID != "" {
-		return *added, diags
-	}
-	members, err := r.client.ListMembers(ctx, orgID)
-	if err != nil {
-		diags.Append(memberOrganizationDiagnostic(orgID, "read back the members of", err))
-		return capgo.Member{}, diags
-	}
-	member, found := findMember(members, email)
-	if !found {
-		diags.AddError("Member not found after inviting them",
-			fmt.Sprintf("Capgo accepted the invitation of %s to organization %s but does not list them. Run "+
-				"terraform apply again.", email, orgID))
-	}
-	return member, diags
-}
-
 func (r *organizationMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -205,8 +176,8 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 
 	// One list answers every member of the organization refreshed by this process.
-	members, err := r.client.ListMembersShared(ctx, orgID)
-	if capgo.IsNotFound(err) {
+	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembersShared)
+	if gone {
 		tflog.Warn(ctx, "Capgo organization no longer found; removing its member from state", map[string]any{"organization_id": orgID})
 		resp.State.RemoveResource(ctx)
 		return
@@ -223,6 +194,9 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	state.setFromAPI(member)
+	if state.ReinviteOnRoleChange.IsNull() {
+		state.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -233,17 +207,27 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A failed update keeps the state as it was, not the plan: the server still holds the old role.
+	defer func() {
+		if resp.Diagnostics.HasError() {
+			resp.State.Raw = req.State.Raw.Copy()
+		}
+	}()
 	orgID, email, role := state.OrganizationID.ValueString(), state.Email.ValueString(), plan.Role.ValueString()
-
 	plan.ID = state.ID
-	if plan.Role.Equal(state.Role) {
-		// Only the spelling of the email changed: the same account, so there is nothing to send.
-		plan.Status, plan.UserID, plan.ImageURL = state.Status, state.UserID, state.ImageURL
+	plan.Status, plan.UserID, plan.ImageURL = state.Status, state.UserID, state.ImageURL
+	if sameRole(role, state.Role.ValueString()) {
+		// Only the spelling changed (of the email, or of the role in the other vocabulary): the same
+		// membership, so there is nothing to send.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
 
-	members, err := r.client.ListMembers(ctx, orgID)
+	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
+	if gone {
+		resp.Diagnostics.Append(organizationNotFoundDiagnostic(orgID))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
@@ -255,27 +239,24 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 				"to invite them with role %q.", email, orgID, role))
 		return
 	}
-
-	if current.PlainRole() != role {
-		if role != roleSuperAdmin && isLastAcceptedSuperAdmin(members, email) {
-			resp.Diagnostics.AddAttributeError(path.Root("role"), "Cannot demote the last super_admin",
-				lastSuperAdminDetail(orgID, email, "demoting them to "+role))
-			return
-		}
-		added, err := r.setRole(ctx, orgID, email, role)
-		if err != nil && !capgo.IsConflict(err) { // a conflict means they hold that role already
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("change the role of %s in organization %s to %q", email, orgID, role), err))
-			return
-		}
-		member, diags := r.memberAfterWrite(ctx, orgID, email, added)
-		resp.Diagnostics.Append(diags...)
-		if diags.HasError() {
-			return
-		}
-		current = member
+	if sameRole(role, current.PlainRole()) {
+		plan.setFromAPI(current) // the server holds that role already
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
 	}
 
-	plan.setFromAPI(current)
+	var member capgo.Member
+	var diags diag.Diagnostics
+	if speaksProduction(members) {
+		member, diags = r.changeRoleByReinvitation(ctx, orgID, members, current, role, plan.ReinviteOnRoleChange.ValueBool())
+	} else {
+		member, diags = r.changeRoleInPlace(ctx, orgID, members, current, role)
+	}
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	plan.setFromAPI(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -287,69 +268,67 @@ func (r *organizationMemberResource) Delete(ctx context.Context, req resource.De
 	}
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 
-	members, err := r.client.ListMembers(ctx, orgID)
-	if capgo.IsNotFound(err) {
+	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
+	if gone {
 		return // the organization is gone, and its members with it
 	}
 	if err != nil {
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
 	}
-	if _, found := findMember(members, email); !found {
+	member, found := findMember(members, email)
+	if !found {
 		return // already removed
 	}
 	if isLastAcceptedSuperAdmin(members, email) {
-		resp.Diagnostics.AddError("Cannot remove the last super_admin", lastSuperAdminDetail(orgID, email, "removing them"))
+		resp.Diagnostics.AddError("Cannot remove the last super_admin",
+			lastSuperAdminDetail(orgID, email, "removing them", speaksProduction(members)))
 		return
 	}
-
-	err = r.client.WriteConfirmed(ctx,
-		func(ctx context.Context) error {
-			err := r.client.RemoveMember(ctx, orgID, email)
-			if capgo.IsNotFound(err) {
-				return nil // already removed
-			}
-			return err
-		},
-		func(ctx context.Context) (bool, error) {
-			_, found, err := r.findMember(ctx, orgID, email)
-			return !found, err
-		})
-	if err != nil {
+	if err := r.remove(ctx, orgID, member); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("remove %s from organization %s", email, orgID), err))
 	}
 }
 
-// ModifyPlan warns when a plan takes away a super_admin membership: whoever reviews the plan
-// should know that it removes someone in full control of the organization.
+// ModifyPlan tells at plan time what a membership change will do that the plan itself cannot
+// show: it warns when a super_admin is removed, and, against Capgo's production API, refuses a
+// role change it cannot make without the member's consent, or warns that it will re-invite them.
 func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		return // a create
 	}
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.Role.ValueString() != roleSuperAdmin {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	change := ""
 	if req.Plan.Raw.IsNull() {
-		change = "destroys"
-	} else {
-		var plan memberModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if !plan.OrganizationID.Equal(state.OrganizationID) ||
-			(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) {
-			change = "replaces"
-		}
-	}
-	if change == "" {
+		warnSuperAdminRemoved(&resp.Diagnostics, state, "destroys")
 		return
 	}
-	resp.Diagnostics.AddWarning("This plan removes a super_admin",
+	var plan memberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.OrganizationID.Equal(state.OrganizationID) ||
+		(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) {
+		warnSuperAdminRemoved(&resp.Diagnostics, state, "replaces")
+		return
+	}
+	if plan.Role.IsUnknown() || sameRole(plan.Role.ValueString(), state.Role.ValueString()) || r.client == nil {
+		return
+	}
+	r.checkRoleChange(ctx, state, plan, &resp.Diagnostics)
+}
+
+// warnSuperAdminRemoved warns whoever reviews the plan that it removes someone in full control of
+// the organization.
+func warnSuperAdminRemoved(diags *diag.Diagnostics, state memberModel, change string) {
+	if !isSuperAdminRole(state.Role.ValueString()) {
+		return
+	}
+	diags.AddWarning("This plan removes a super_admin",
 		fmt.Sprintf("The plan %s the membership of %s, a super_admin of organization %s. If they are its last "+
 			"accepted super_admin, the provider will refuse to remove them and the apply will stop there; give "+
 			"another member the super_admin role first.", change, state.Email.ValueString(), state.OrganizationID.ValueString()))

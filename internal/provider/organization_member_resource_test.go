@@ -26,8 +26,13 @@ func expectMember(attribute string, value knownvalue.Check) statecheck.StateChec
 	return statecheck.ExpectKnownValue(memberAddress, tfjsonpath.New(attribute), value)
 }
 
-// memberConfig is an organization with one member, dev, managed by the admin.
-func (m *accMock) memberConfig(email, role string) string {
+// memberConfig is an organization with one member, dev, managed by the admin. Each extra is one
+// more line of the member's block.
+func (m *accMock) memberConfig(email, role string, extra ...string) string {
+	var lines strings.Builder
+	for _, line := range extra {
+		lines.WriteString("  " + line + "\n")
+	}
 	return m.adminConfig(fmt.Sprintf(`
 resource "capgo_organization" "test" {
   name = "Mobile"
@@ -37,8 +42,8 @@ resource "capgo_organization_member" "dev" {
   organization_id = capgo_organization.test.id
   email           = %q
   role            = %q
-}
-`, email, role))
+%s}
+`, email, role, lines.String()))
 }
 
 // onlyOrganizationID is the ID of the one organization the mock holds.
@@ -51,8 +56,8 @@ func (m *accMock) onlyOrganizationID() string {
 	return orgs[0].ID
 }
 
-// serverMember checks a member as the server holds it: its stored role (with invite_ while
-// pending) and pending flag. A nil want means the member must be absent.
+// serverMember checks a member as the server holds it: its stored role, in the server's own
+// vocabulary, and pending flag. A nil want means the member must be absent.
 func (m *accMock) serverMember(email string, want *mockserver.StateMember) serverCheck {
 	return func() error {
 		for _, org := range m.State().Organizations {
@@ -93,14 +98,48 @@ func memberImportID(address string) resource.ImportStateIdFunc {
 	}
 }
 
+// importMemberStep imports the member and checks the import against the state. An import has no
+// configuration to take the role's spelling from, so it holds the role as the server names it;
+// against the production API that differs from a documented role in the configuration, and is
+// checked on its own. configOnly names the attributes the server does not hold, which an import
+// cannot know.
+func (m *accMock) importMemberStep(configuredRole string, configOnly ...string) resource.TestStep {
+	step := resource.TestStep{
+		ResourceName:            memberAddress,
+		ImportState:             true,
+		ImportStateIdFunc:       memberImportID(memberAddress),
+		ImportStateVerify:       true,
+		ImportStateVerifyIgnore: configOnly,
+	}
+	if reported := m.serverRole(configuredRole); reported != configuredRole {
+		step.ImportStateVerifyIgnore = append(step.ImportStateVerifyIgnore, "role")
+		step.ImportStateCheck = func(states []*terraform.InstanceState) error {
+			if len(states) != 1 {
+				return fmt.Errorf("imported %d resources, want 1", len(states))
+			}
+			if got := states[0].Attributes["role"]; got != reported {
+				return fmt.Errorf("imported role = %q, want %q as the server names it", got, reported)
+			}
+			return nil
+		}
+	}
+	return step
+}
+
+// memberWrites counts the requests that change members (invite, change, remove) so far.
+func (m *accMock) memberWrites() int64 {
+	byRoute := m.Stats().ByRoute
+	return byRoute["POST /organization/members/"] + byRoute["DELETE /organization/members/"]
+}
+
 // The whole invitation lifecycle: invited (pending), role changed while pending, accepted outside
-// Terraform (no diff), role changed while active, imported in both states.
+// Terraform (no diff), role changed while active, imported in both states. The production API
+// changes an accepted member's role only by inviting them again, which the configuration must
+// allow.
 func TestAccOrganizationMemberLifecycle(t *testing.T) {
-	mock := newAccMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		steps := []resource.TestStep{
 			{
 				Config: mock.memberConfig(mockserver.DevEmail, "write"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -109,18 +148,14 @@ func TestAccOrganizationMemberLifecycle(t *testing.T) {
 					expectMember("email", knownvalue.StringExact(mockserver.DevEmail)),
 					expectMember("user_id", knownvalue.NotNull()),
 					expectMember("image_url", knownvalue.Null()),
+					expectMember("reinvite_on_role_change", knownvalue.Bool(false)),
 					statecheck.CompareValuePairs(memberAddress, tfjsonpath.New("organization_id"),
 						orgAddress, tfjsonpath.New("id"), compareSame),
-					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "write", Pending: true}),
+					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("write"), Pending: true}),
 				},
 				ConfigPlanChecks: emptyPlanAfterApply(),
 			},
-			{
-				ResourceName:      memberAddress,
-				ImportState:       true,
-				ImportStateIdFunc: memberImportID(memberAddress),
-				ImportStateVerify: true,
-			},
+			mock.importMemberStep("write"),
 			{
 				// A role change while pending: in place, and the invitation stays pending.
 				Config:           mock.memberConfig(mockserver.DevEmail, "admin"),
@@ -128,7 +163,7 @@ func TestAccOrganizationMemberLifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectMember("role", knownvalue.StringExact("admin")),
 					expectMember("status", knownvalue.StringExact("pending")),
-					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "admin", Pending: true}),
+					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("admin"), Pending: true}),
 				},
 			},
 			{
@@ -143,193 +178,292 @@ func TestAccOrganizationMemberLifecycle(t *testing.T) {
 					expectMember("status", knownvalue.StringExact("active")),
 				},
 			},
-			{
-				// A role change while active: in place, and the member stays active.
-				Config:           mock.memberConfig(mockserver.DevEmail, "read"),
-				ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectMember("role", knownvalue.StringExact("read")),
-					expectMember("status", knownvalue.StringExact("active")),
-					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "read", Pending: false}),
+		}
+		if dialect == mockserver.DialectDocs {
+			steps = append(steps,
+				resource.TestStep{
+					// A role change while active: in place, and the member stays active.
+					Config:           mock.memberConfig(mockserver.DevEmail, "read"),
+					ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionUpdate),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectMember("role", knownvalue.StringExact("read")),
+						expectMember("status", knownvalue.StringExact("active")),
+						mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "read", Pending: false}),
+					},
 				},
-			},
-			{
-				ResourceName:      memberAddress,
-				ImportState:       true,
-				ImportStateIdFunc: memberImportID(memberAddress),
-				ImportStateVerify: true,
-			},
-		},
+				mock.importMemberStep("read"),
+			)
+		} else {
+			steps = append(steps,
+				resource.TestStep{
+					// The production API cannot change an accepted member's role: refused at plan time,
+					// and nothing changes, unless the configuration allows a new invitation.
+					Config:      mock.memberConfig(mockserver.DevEmail, "read"),
+					ExpectError: regexp.MustCompile(`(?s)Role change needs a new invitation.*reinvite_on_role_change\s+=\s+true`),
+				},
+				resource.TestStep{
+					PreConfig: func() {
+						if err := mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "org_admin"})(); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:           mock.memberConfig(mockserver.DevEmail, "read", "reinvite_on_role_change = true"),
+					ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionUpdate),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectMember("role", knownvalue.StringExact("read")),
+						expectMember("status", knownvalue.StringExact("pending")),
+						mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "org_member", Pending: true}),
+					},
+				},
+				// reinvite_on_role_change is a setting of the configuration: an import takes the default.
+				mock.importMemberStep("read", "reinvite_on_role_change"),
+			)
+		}
+
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps:                    steps,
+		})
 	})
 }
 
 func TestAccOrganizationMemberEmailCase(t *testing.T) {
-	mock := newAccMock(t)
-	mixedCase := "Dev@Example.COM"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		mixedCase := "Dev@Example.COM"
+		var writesBefore int64
+		nothingSent := serverCheck(func() error {
+			if n := mock.memberWrites() - writesBefore; n != 0 {
+				return fmt.Errorf("%d member changes were sent to Capgo, want none", n)
+			}
+			return nil
+		})
+		var steps []resource.TestStep
+		if dialect == mockserver.DialectDocs {
+			steps = []resource.TestStep{{
 				// The account is dev@example.com; the configuration's spelling is kept, with no diff.
 				Config:            mock.memberConfig(mixedCase, "write"),
 				ConfigStateChecks: []statecheck.StateCheck{expectMember("email", knownvalue.StringExact(mixedCase))},
 				ConfigPlanChecks:  emptyPlanAfterApply(),
-			},
-			{
+			}, {
 				// Only the spelling changes: the same account, so no replacement and nothing sent to Capgo.
-				Config:            mock.memberConfig(mockserver.DevEmail, "write"),
-				ConfigPlanChecks:  plannedAction(memberAddress, plancheck.ResourceActionUpdate),
-				ConfigStateChecks: []statecheck.StateCheck{mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "write", Pending: true})},
-			},
-			{
-				// Another address is another person: the membership is replaced.
-				Config:           mock.memberConfig(mockserver.OpsEmail, "write"),
-				ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionReplace),
+				PreConfig:        func() { writesBefore = mock.memberWrites() },
+				Config:           mock.memberConfig(mockserver.DevEmail, "write"),
+				ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
-					mock.serverMember(mockserver.DevEmail, nil),
-					mock.serverMember(mockserver.OpsEmail, &mockserver.StateMember{Role: "write", Pending: true}),
+					expectMember("email", knownvalue.StringExact(mockserver.DevEmail)),
+					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "write", Pending: true}),
+					nothingSent,
 				},
+			}}
+		} else {
+			steps = []resource.TestStep{{
+				// The production API matches emails case included: another spelling is no account.
+				Config:      mock.memberConfig(mixedCase, "write"),
+				ExpectError: regexp.MustCompile(`(?s)No Capgo account for this email.*` + regexp.QuoteMeta(mixedCase) + `.*letter\s+case\s+included`),
+			}, {
+				Config:            mock.memberConfig(mockserver.DevEmail, "write"),
+				ConfigStateChecks: []statecheck.StateCheck{expectMember("email", knownvalue.StringExact(mockserver.DevEmail))},
+				ConfigPlanChecks:  emptyPlanAfterApply(),
+			}, {
+				// Once invited, only the spelling changes: the same membership, so no replacement and
+				// nothing sent to Capgo; the configuration's spelling is kept, with no diff.
+				PreConfig:        func() { writesBefore = mock.memberWrites() },
+				Config:           mock.memberConfig(mixedCase, "write"),
+				ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMember("email", knownvalue.StringExact(mixedCase)),
+					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "org_member", Pending: true}),
+					nothingSent,
+				},
+			}}
+		}
+		steps = append(steps, resource.TestStep{
+			// Another address is another person: the membership is replaced.
+			Config:           mock.memberConfig(mockserver.OpsEmail, "write"),
+			ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionReplace),
+			ConfigStateChecks: []statecheck.StateCheck{
+				mock.serverMember(mockserver.DevEmail, nil),
+				mock.serverMember(mockserver.OpsEmail, &mockserver.StateMember{Role: mock.serverRole("write"), Pending: true}),
 			},
-		},
+		})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps:                    steps,
+		})
 	})
 }
 
 func TestAccOrganizationMemberRemovedOutsideTerraform(t *testing.T) {
-	mock := newAccMock(t)
-	config := mock.memberConfig(mockserver.DevEmail, "upload")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					mock.mustDo("remove the member outside Terraform",
-						mock.client(mockserver.AdminAPIKey).RemoveMember(bg, mock.onlyOrganizationID(), mockserver.DevEmail))
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		config := mock.memberConfig(mockserver.DevEmail, "upload")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						mock.mustDo("remove the member outside Terraform",
+							mock.client(mockserver.AdminAPIKey).RemoveMember(bg, mock.onlyOrganizationID(), mockserver.DevEmail))
+					},
+					Config:           config,
+					ConfigPlanChecks: plannedAction(memberAddress, plancheck.ResourceActionCreate),
+					ConfigStateChecks: []statecheck.StateCheck{
+						mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("upload"), Pending: true}),
+					},
 				},
-				Config:            config,
-				ConfigPlanChecks:  plannedAction(memberAddress, plancheck.ResourceActionCreate),
-				ConfigStateChecks: []statecheck.StateCheck{mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "upload", Pending: true})},
 			},
-		},
+		})
 	})
 }
 
 func TestAccOrganizationMemberOrganizationDeletedOutsideTerraform(t *testing.T) {
-	mock := newAccMock(t)
-	config := mock.memberConfig(mockserver.DevEmail, "upload")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					mock.mustDo("delete the organization outside Terraform",
-						mock.client(mockserver.AdminAPIKey).DeleteOrganization(bg, mock.onlyOrganizationID()))
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(memberAddress, plancheck.ResourceActionCreate),
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		config := mock.memberConfig(mockserver.DevEmail, "upload")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						mock.mustDo("delete the organization outside Terraform",
+							mock.client(mockserver.AdminAPIKey).DeleteOrganization(bg, mock.onlyOrganizationID()))
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(memberAddress, plancheck.ResourceActionCreate),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
 				},
 			},
-		},
+		})
 	})
 }
 
-// Creating a membership that exists must not change it: the API's add call would change the role.
+// Creating a membership that exists must not change it: the documented API's add call would
+// change the role, the production API's would refuse.
 func TestAccOrganizationMemberCreateExistingFails(t *testing.T) {
-	mock := newAccMock(t)
-	admin := mock.client(mockserver.AdminAPIKey)
-	orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Existing"})
-	mock.mustDo("create an organization", err)
-	_, err = admin.AddMember(bg, capgo.AddMemberRequest{OrganizationID: orgID, Email: mockserver.DevEmail, Role: "read"})
-	mock.mustDo("invite dev", err)
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		admin := mock.client(mockserver.AdminAPIKey)
+		orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Existing"})
+		mock.mustDo("create an organization", err)
+		_, err = admin.AddMember(bg, capgo.AddMemberRequest{OrganizationID: orgID, Email: mockserver.DevEmail, Role: "read"})
+		mock.mustDo("invite dev", err)
+		writesBefore := mock.memberWrites()
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: mock.adminConfig(fmt.Sprintf(`
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: mock.adminConfig(fmt.Sprintf(`
 resource "capgo_organization_member" "dev" {
   organization_id = %q
   email           = "DEV@example.com"
   role            = "admin"
 }
 `, orgID)),
-			ExpectError: regexp.MustCompile(`(?s)Already a member.*invited \(pending\).*"read".*terraform import\s+capgo_organization_member.<name>\s+` +
-				regexp.QuoteMeta(orgID+"/DEV@example.com")),
-		}},
+				// The role as the server names it.
+				ExpectError: regexp.MustCompile(`(?s)Already a member.*invited \(pending\).*"` + mock.serverRole("read") +
+					`".*terraform import\s+capgo_organization_member.<name>\s+` + regexp.QuoteMeta(orgID+"/DEV@example.com")),
+			}},
+		})
+		// ExpectError steps run no Check: look at the server directly.
+		if err := mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("read"), Pending: true})(); err != nil {
+			t.Fatal(err)
+		}
+		if n := mock.memberWrites() - writesBefore; n != 0 {
+			t.Fatalf("%d member changes were sent to Capgo, want none", n)
+		}
 	})
-	// ExpectError steps run no Check: look at the server directly.
-	if err := mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: "read", Pending: true})(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestAccOrganizationMemberWithoutAccount(t *testing.T) {
-	mock := newAccMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{{
-			Config:      mock.memberConfig("nobody@example.com", "read"),
-			ExpectError: regexp.MustCompile(`(?s)No Capgo account.*nobody@example.com.*sign up`),
-		}},
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{{
+				Config: mock.memberConfig("nobody@example.com", "read"),
+				// The production API matches emails case included, and the message says so.
+				ExpectError: regexp.MustCompile(byDialect(dialect,
+					`(?s)No Capgo account.*nobody@example.com.*sign up`,
+					`(?s)No Capgo account.*nobody@example.com.*sign up.*letter\s+case\s+included`)),
+			}},
+		})
 	})
 }
 
 func TestAccOrganizationMemberRejectsBadInputAtPlan(t *testing.T) {
-	mock := newAccMock(t)
-	tests := map[string]struct {
-		email, role, want string
-	}{
-		"invite prefix": {email: mockserver.DevEmail, role: "invite_write", want: `(?s)Invalid role.*prefix.*role\s+=\s+"write"`},
-		"unknown role":  {email: mockserver.DevEmail, role: "owner", want: `(?s)Invalid role.*"owner" is not a Capgo role`},
-		"bad email":     {email: "dev.example.com", role: "read", want: `(?s)Invalid email address.*email`},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      mock.memberConfig(tt.email, tt.role),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tt.want),
-				}},
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		mock := newAccMockIn(t, dialect)
+		tests := map[string]struct {
+			email, role, want string
+		}{
+			"invite prefix": {email: mockserver.DevEmail, role: "invite_write", want: `(?s)Invalid role.*prefix.*role\s+=\s+"write"`},
+			"unknown role":  {email: mockserver.DevEmail, role: "owner", want: `(?s)Invalid role.*"owner" is not a Capgo role`},
+			"bad email":     {email: "dev.example.com", role: "read", want: `(?s)Invalid email address.*email`},
+		}
+		for name, tt := range tests {
+			t.Run(name, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      mock.memberConfig(tt.email, tt.role),
+						PlanOnly:    true,
+						ExpectError: regexp.MustCompile(tt.want),
+					}},
+				})
 			})
+		}
+		// After every row has run: the rows are parallel subtests, which start once this function
+		// has returned.
+		t.Cleanup(func() {
+			if orgs := mock.State().Organizations; len(orgs) != 0 {
+				t.Errorf("bad input reached the server: %d organizations", len(orgs))
+			}
 		})
-	}
+	})
 }
 
 func TestAccOrganizationMemberImportRejectsMalformedID(t *testing.T) {
-	mock := newAccMock(t)
-	for _, id := range []string{"no-slash", "/dev@example.com", "org/not-an-email"} {
-		t.Run(id, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:        mock.memberConfig(mockserver.DevEmail, "read"),
-					ResourceName:  memberAddress,
-					ImportState:   true,
-					ImportStateId: id,
-					ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*<organization_id>/<email>`),
-				}},
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		mock := newAccMockIn(t, dialect)
+		for _, id := range []string{"no-slash", "/dev@example.com", "org/not-an-email"} {
+			t.Run(id, func(t *testing.T) {
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:        mock.memberConfig(mockserver.DevEmail, "read"),
+						ResourceName:  memberAddress,
+						ImportState:   true,
+						ImportStateId: id,
+						ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*<organization_id>/<email>`),
+					}},
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 // The admin's own membership, imported, can be neither removed nor demoted while nobody else holds
-// super_admin.
+// super_admin. Against the production API, removing them would delete the whole organization.
 func TestAccOrganizationMemberLastSuperAdminGuard(t *testing.T) {
-	mock := newAccMock(t)
-	withAdminMembership := func(role string) string {
-		return mock.adminConfig(fmt.Sprintf(`
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		withAdminMembership := func(role string) string {
+			return mock.adminConfig(fmt.Sprintf(`
 resource "capgo_organization" "test" {
   name = "Mobile"
 }
@@ -345,48 +479,53 @@ resource "capgo_organization_member" "admin" {
   role            = %q
 }
 `, mockserver.AdminEmail, mockserver.AdminEmail, role))
-	}
-	withoutAdminMembership := mock.adminConfig(`
+		}
+		withoutAdminMembership := mock.adminConfig(`
 resource "capgo_organization" "test" {
   name = "Mobile"
 }
 `)
-	stillSuperAdmin := mock.serverMember(mockserver.AdminEmail, &mockserver.StateMember{Role: "super_admin"})
+		stillSuperAdmin := mock.serverMember(mockserver.AdminEmail, &mockserver.StateMember{Role: mock.serverRole("super_admin")})
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config: mock.adminConfig(`
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{
+				{
+					Config: mock.adminConfig(`
 resource "capgo_organization" "test" {
   name = "Mobile"
 }
 `),
-			},
-			{
-				Config: withAdminMembership("super_admin"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("capgo_organization_member.admin", tfjsonpath.New("status"), knownvalue.StringExact("active")),
 				},
-				ConfigPlanChecks: emptyPlanAfterApply(),
-			},
-			{
-				Config:      withAdminMembership("admin"),
-				ExpectError: regexp.MustCompile(`(?s)Cannot demote the last super_admin.*nothing was changed`),
-			},
-			{
-				Config:      withoutAdminMembership,
-				ExpectError: regexp.MustCompile(`(?s)Cannot remove the last super_admin.*Give another member the super_admin role`),
-			},
-			{
-				// Let go of the membership without touching it, so the organization can be destroyed.
-				PreConfig: func() {
-					if err := stillSuperAdmin(); err != nil {
-						t.Fatal(err)
-					}
+				{
+					Config: withAdminMembership("super_admin"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("capgo_organization_member.admin", tfjsonpath.New("role"), knownvalue.StringExact("super_admin")),
+						statecheck.ExpectKnownValue("capgo_organization_member.admin", tfjsonpath.New("status"), knownvalue.StringExact("active")),
+					},
+					ConfigPlanChecks: emptyPlanAfterApply(),
 				},
-				Config: withoutAdminMembership + `
+				{
+					Config: withAdminMembership("admin"),
+					ExpectError: regexp.MustCompile(byDialect(dialect,
+						`(?s)Cannot demote the last super_admin.*nothing was changed`,
+						`(?s)Cannot change the role of the last org_super_admin.*delete\s+the\s+whole\s+organization.*nothing\s+was\s+changed`)),
+				},
+				{
+					Config: withoutAdminMembership,
+					ExpectError: regexp.MustCompile(byDialect(dialect,
+						`(?s)Cannot remove the last super_admin.*Give another member the super_admin role`,
+						`(?s)Cannot remove the last super_admin.*delete\s+the\s+whole\s+organization.*Give another member the super_admin role`)),
+				},
+				{
+					// Let go of the membership without touching it, so the organization can be destroyed.
+					PreConfig: func() {
+						if err := stillSuperAdmin(); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: withoutAdminMembership + `
 removed {
   from = capgo_organization_member.admin
   lifecycle {
@@ -394,19 +533,21 @@ removed {
   }
 }
 `,
+				},
 			},
-		},
+		})
 	})
 }
 
 // Twenty members applied at Terraform's default parallelism of ten.
 func TestAccOrganizationMemberMany(t *testing.T) {
-	mock := newAccMock(t)
-	var emails []string
-	for i := range 20 {
-		emails = append(emails, mock.CreateUser(fmt.Sprintf("member%02d@example.com", i)).Email)
-	}
-	config := mock.adminConfig(fmt.Sprintf(`
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		var emails []string
+		for i := range 20 {
+			emails = append(emails, mock.CreateUser(fmt.Sprintf("member%02d@example.com", i)).Email)
+		}
+		config := mock.adminConfig(fmt.Sprintf(`
 resource "capgo_organization" "test" {
   name = "Mobile"
 }
@@ -418,25 +559,32 @@ resource "capgo_organization_member" "many" {
   role            = "upload"
 }
 `, hclList(emails)))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:           config,
-			ConfigPlanChecks: emptyPlanAfterApply(),
-			// A state check, not a Check: legacy Checks cannot read for_each instances.
-			ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error {
-				members := mock.State().Organizations[0].Members
-				if len(members) != 21 { // the admin and twenty invitees
-					return fmt.Errorf("the server holds %d members, want 21", len(members))
-				}
-				return nil
-			})},
-		}, {
-			// terraform-plugin-testing cannot read for_each instances in CheckDestroy or in its own
-			// final destroy, so this step destroys everything and checks the server itself.
-			Config:            mock.adminConfig(""),
-			ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error { return mock.checkDestroyed(nil) })},
-		}},
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:           config,
+				ConfigPlanChecks: emptyPlanAfterApply(),
+				// A state check, not a Check: legacy Checks cannot read for_each instances.
+				ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error {
+					members := mock.State().Organizations[0].Members
+					if len(members) != 21 { // the admin and twenty invitees
+						return fmt.Errorf("the server holds %d members, want 21", len(members))
+					}
+					for _, m := range members {
+						if m.Email != mockserver.AdminEmail && (m.Role != mock.serverRole("upload") || !m.Pending) {
+							return fmt.Errorf("server holds %s as role %q pending %v, want role %q pending",
+								m.Email, m.Role, m.Pending, mock.serverRole("upload"))
+						}
+					}
+					return nil
+				})},
+			}, {
+				// terraform-plugin-testing cannot read for_each instances in CheckDestroy or in its own
+				// final destroy, so this step destroys everything and checks the server itself.
+				Config:            mock.adminConfig(""),
+				ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error { return mock.checkDestroyed(nil) })},
+			}},
+		})
 	})
 }
 

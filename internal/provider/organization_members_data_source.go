@@ -84,6 +84,12 @@ func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource
 	orgID := config.OrganizationID.ValueString()
 
 	members, err := d.client.ListMembersShared(ctx, orgID)
+	if capgo.IsOrganizationUnreachable(err) {
+		// Capgo's production API gives one answer for a missing organization and a missing right.
+		if _, getErr := d.client.GetOrganization(ctx, orgID); capgo.IsOrganizationGone(getErr) {
+			err = getErr
+		}
+	}
 	if err != nil {
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return

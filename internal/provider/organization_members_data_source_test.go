@@ -14,32 +14,34 @@ import (
 )
 
 func TestAccOrganizationMembersDataSource(t *testing.T) {
-	mock := newAccMock(t)
-	admin := mock.client(mockserver.AdminAPIKey)
-	orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Mobile"})
-	mock.mustDo("create an organization", err)
-	for _, invite := range []capgo.AddMemberRequest{
-		{OrganizationID: orgID, Email: mockserver.DevEmail, Role: "write"},
-		{OrganizationID: orgID, Email: mockserver.OpsEmail, Role: "admin"},
-	} {
-		_, err := admin.AddMember(bg, invite)
-		mock.mustDo("invite "+invite.Email, err)
-	}
-	mock.mustDo("accept the invitation", mock.AcceptInvitation(orgID, mockserver.OpsEmail))
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		admin := mock.client(mockserver.AdminAPIKey)
+		orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Mobile"})
+		mock.mustDo("create an organization", err)
+		for _, invite := range []capgo.AddMemberRequest{
+			{OrganizationID: orgID, Email: mockserver.DevEmail, Role: "write"},
+			{OrganizationID: orgID, Email: mockserver.OpsEmail, Role: "admin"},
+		} {
+			_, err := admin.AddMember(bg, invite)
+			mock.mustDo("invite "+invite.Email, err)
+		}
+		mock.mustDo("accept the invitation", mock.AcceptInvitation(orgID, mockserver.OpsEmail))
 
-	member := func(email, role, status string) knownvalue.Check {
-		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"user_id":   knownvalue.NotNull(),
-			"email":     knownvalue.StringExact(email),
-			"role":      knownvalue.StringExact(role),
-			"status":    knownvalue.StringExact(status),
-			"image_url": knownvalue.Null(),
-		})
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: mock.adminConfig(`
+		// Roles as the server reports them: the production API has its own names.
+		member := func(email, role, status string) knownvalue.Check {
+			return knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"user_id":   knownvalue.NotNull(),
+				"email":     knownvalue.StringExact(email),
+				"role":      knownvalue.StringExact(mock.serverRole(role)),
+				"status":    knownvalue.StringExact(status),
+				"image_url": knownvalue.Null(),
+			})
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: mock.adminConfig(`
 data "capgo_organization_members" "test" {
   organization_id = "` + orgID + `"
 }
@@ -48,28 +50,31 @@ output "pending" {
   value = [for m in data.capgo_organization_members.test.members : m.email if m.status == "pending"]
 }
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.capgo_organization_members.test", tfjsonpath.New("members"),
-					knownvalue.ListExact([]knownvalue.Check{
-						member(mockserver.AdminEmail, "super_admin", "active"),
-						member(mockserver.DevEmail, "write", "pending"),
-						member(mockserver.OpsEmail, "admin", "active"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.capgo_organization_members.test", tfjsonpath.New("members"),
+						knownvalue.ListExact([]knownvalue.Check{
+							member(mockserver.AdminEmail, "super_admin", "active"),
+							member(mockserver.DevEmail, "write", "pending"),
+							member(mockserver.OpsEmail, "admin", "active"),
+						})),
+					statecheck.ExpectKnownOutputValue("pending", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact(mockserver.DevEmail),
 					})),
-				statecheck.ExpectKnownOutputValue("pending", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact(mockserver.DevEmail),
-				})),
-			},
-		}},
+				},
+			}},
+		})
 	})
 }
 
 func TestAccOrganizationMembersDataSourceUnknownOrganization(t *testing.T) {
-	mock := newAccMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      mock.adminConfig(`data "capgo_organization_members" "test" { organization_id = "missing" }`),
-			ExpectError: regexp.MustCompile(`(?s)Organization not found.*"missing"`),
-		}},
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      mock.adminConfig(`data "capgo_organization_members" "test" { organization_id = "missing" }`),
+				ExpectError: regexp.MustCompile(`(?s)Organization not found.*"missing"`),
+			}},
+		})
 	})
 }

@@ -17,6 +17,7 @@ type organizationModel struct {
 	CreatedAt       types.String `tfsdk:"created_at"`
 	UpdatedAt       types.String `tfsdk:"updated_at"`
 	CustomerID      types.String `tfsdk:"customer_id"`
+	Website         types.String `tfsdk:"website"`
 }
 
 // organizationFromAPI converts an API organization into its Terraform model.
@@ -30,6 +31,7 @@ func organizationFromAPI(org *capgo.Organization) organizationModel {
 		CreatedAt:       types.StringValue(org.CreatedAt),
 		UpdatedAt:       types.StringValue(org.UpdatedAt),
 		CustomerID:      optionalString(org.CustomerID),
+		Website:         optionalString(org.Website),
 	}
 }
 
@@ -46,11 +48,22 @@ func optionalString(s *string) types.String {
 // after a failed apply must hold only known values.
 func (m organizationModel) withUnknownsNulled() organizationModel {
 	for _, v := range []*types.String{
-		&m.ID, &m.Name, &m.ManagementEmail, &m.Logo, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.CustomerID,
+		&m.ID, &m.Name, &m.ManagementEmail, &m.Logo, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.CustomerID, &m.Website,
 	} {
 		if v.IsUnknown() {
 			*v = types.StringNull()
 		}
+	}
+	return m
+}
+
+// organizationStateFromAPI is the resource's state for an organization the server reports. A
+// server without websites (Capgo's documented API) ignores the website it is sent; the
+// configured one is kept in state then, so that it shows no diff.
+func organizationStateFromAPI(org *capgo.Organization, configured types.String) organizationModel {
+	m := organizationFromAPI(org)
+	if !org.HasWebsite {
+		m.Website = configured
 	}
 	return m
 }

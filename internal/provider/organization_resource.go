@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -66,6 +67,13 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 				Optional:   true,
 				Validators: []validator.String{absoluteURL()},
 			},
+			"website": schema.StringAttribute{
+				MarkdownDescription: "An absolute URL of the organization's website. Removing it from the configuration " +
+					"clears it in Capgo. Only Capgo's production API stores websites; against a server that does not " +
+					"(Capgo's documented API), it is kept in the Terraform state only, with a warning.",
+				Optional:   true,
+				Validators: []validator.String{absoluteURL()},
+			},
 			"created_by": schema.StringAttribute{
 				MarkdownDescription: "The user ID of the organization's creator.",
 				Computed:            true,
@@ -81,7 +89,7 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 				Computed:            true,
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "Capgo's billing customer ID; null until billing is set up.",
+				MarkdownDescription: "Capgo's billing customer ID; until billing is set up, null (Capgo's production API: `pending_<id>`).",
 				Computed:            true,
 				PlanModifiers:       keep,
 			},
@@ -127,6 +135,10 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 		update.Logo = stringPointer(v.ValueString())
 		needsUpdate = true
 	}
+	if v := plan.Website; !v.IsNull() && !v.IsUnknown() {
+		update.Website = stringPointer(v.ValueString())
+		needsUpdate = true
+	}
 	if needsUpdate {
 		if err := r.update(ctx, update); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("set up the new organization %q (%s)", name, id), err))
@@ -141,7 +153,8 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 		saveOnFailure()
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+	warnWebsiteIgnored(&resp.Diagnostics, org, plan.Website)
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan.Website))...)
 }
 
 func (r *organizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -153,7 +166,7 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 
 	// One organization list answers every organization refreshed by this process.
 	org, err := r.client.GetOrganizationShared(ctx, state.ID.ValueString())
-	if capgo.IsNotFound(err) {
+	if capgo.IsOrganizationGone(err) {
 		// Deleted outside Terraform, or the key lost access: the plan should offer to create it.
 		tflog.Warn(ctx, "Capgo organization no longer found; removing it from state", map[string]any{
 			"organization_id": state.ID.ValueString(),
@@ -165,7 +178,7 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s", state.ID.ValueString()), err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, state.Website))...)
 }
 
 func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -175,6 +188,12 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A failed update keeps the state as it was, not the plan.
+	defer func() {
+		if resp.Diagnostics.HasError() {
+			resp.State.Raw = req.State.Raw.Copy()
+		}
+	}()
 
 	id := state.ID.ValueString()
 	update := capgo.UpdateOrganizationRequest{ID: id}
@@ -188,8 +207,11 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 		// An empty logo clears it: the logo was removed from the configuration.
 		update.Logo = stringPointer(plan.Logo.ValueString())
 	}
+	if !plan.Website.Equal(state.Website) {
+		update.Website = stringPointer(plan.Website.ValueString()) // likewise
+	}
 
-	if update.Name != nil || update.ManagementEmail != nil || update.Logo != nil {
+	if update.Name != nil || update.ManagementEmail != nil || update.Logo != nil || update.Website != nil {
 		if err := r.update(ctx, update); err != nil {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update organization %q (%s)", state.Name.ValueString(), id), err))
 			return
@@ -201,7 +223,10 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s after updating it", id), err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationFromAPI(org))...)
+	if !plan.Website.Equal(state.Website) {
+		warnWebsiteIgnored(&resp.Diagnostics, org, plan.Website)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan.Website))...)
 }
 
 func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -218,11 +243,18 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 			if capgo.IsNotFound(err) {
 				return nil // already gone: the goal of a delete is met
 			}
+			if capgo.IsOrganizationUnreachable(err) {
+				// Capgo's production API answers so both for an organization that is gone and for a
+				// user who may not delete it: only the first is success.
+				if _, getErr := r.client.GetOrganization(ctx, id); capgo.IsOrganizationGone(getErr) {
+					return nil
+				}
+			}
 			return err
 		},
 		func(ctx context.Context) (bool, error) {
 			_, err := r.client.GetOrganization(ctx, id)
-			if capgo.IsNotFound(err) {
+			if capgo.IsOrganizationGone(err) {
 				return true, nil
 			}
 			return false, err
@@ -260,6 +292,9 @@ func organizationHolds(org *capgo.Organization, update capgo.UpdateOrganizationR
 	if update.Logo != nil && optionalString(org.Logo).ValueString() != *update.Logo {
 		return false
 	}
+	if update.Website != nil && org.HasWebsite && optionalString(org.Website).ValueString() != *update.Website {
+		return false
+	}
 	return true
 }
 
@@ -273,4 +308,14 @@ func (r *organizationResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// warnWebsiteIgnored tells a user who set a website that the server does not store websites.
+func warnWebsiteIgnored(diags *diag.Diagnostics, org *capgo.Organization, website types.String) {
+	if org.HasWebsite || website.IsNull() || website.IsUnknown() {
+		return
+	}
+	diags.AddAttributeWarning(path.Root("website"), "Website not stored by this Capgo server",
+		fmt.Sprintf("This Capgo server (the documented API) does not store websites, so website = %q of organization "+
+			"%s is kept in the Terraform state only. Capgo's production API stores it.", website.ValueString(), org.ID))
 }

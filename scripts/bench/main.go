@@ -498,7 +498,7 @@ func startMock(binary, logPath string) (*mock, error) {
 	}
 	defer logFile.Close()
 	m := &mock{
-		cmd:    exec.Command(binary, "--listen", "127.0.0.1:0"),
+		cmd:    exec.Command(binary, "--listen", "127.0.0.1:0"), //nolint:noctx // outlives every context: stop ends it with SIGTERM, also after Ctrl-C
 		log:    logPath,
 		exited: make(chan struct{}),
 		client: &http.Client{Timeout: 30 * time.Second},
