@@ -44,7 +44,7 @@ type addMemberBody struct {
 // existing member or invitee. The docs dialect answers with the member as
 // now stored; rbac answers no data, and then the result is (nil, nil).
 func (c *Client) AddMember(ctx context.Context, req AddMemberRequest) (*Member, error) {
-	defer c.changedMembers(req.OrganizationID)
+	defer c.changedMember(req.OrganizationID, req.Email)
 	body, err := c.do(ctx, call{
 		method: http.MethodPost,
 		route:  membersRoute,
@@ -80,7 +80,7 @@ type removeMemberBody struct {
 
 // RemoveMember removes a member or revokes a pending invitation.
 func (c *Client) RemoveMember(ctx context.Context, organizationID, email string) error {
-	defer c.changedMembers(organizationID)
+	defer c.changedMember(organizationID, email)
 	_, err := c.do(ctx, call{
 		method: http.MethodDelete,
 		route:  membersRoute,

@@ -375,3 +375,53 @@ func TestGetOrganizationSharedAsksForOrganizationsTheListLacks(t *testing.T) {
 		t.Fatalf("requests: %+v, want the list, then a get of the unlisted organization", reqs)
 	}
 }
+
+func TestListMembersSharedForKeepsAnswersOthersWritesCannotChange(t *testing.T) {
+	for _, dialect := range []string{"docs", "rbac"} {
+		t.Run(dialect, func(t *testing.T) {
+			mock, c, id := sharedMock(t, dialect)
+			ctx := t.Context()
+			list := func(email string) []Member {
+				t.Helper()
+				members, err := c.ListMembersSharedFor(ctx, id, email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return members
+			}
+
+			list(mockserver.OpsEmail)
+			if _, err := c.AddMember(ctx, AddMemberRequest{OrganizationID: id, Email: mockserver.OpsEmail, Role: "read"}); err != nil {
+				t.Fatal(err)
+			}
+			// dev's membership cannot have changed by inviting ops: the answer still serves.
+			list(mockserver.DevEmail)
+			if got := routeCount(t, mock, listMembersRoute); got != 1 {
+				t.Fatalf("members listed %d times, want 1: a write about ops re-listed for dev", got)
+			}
+			// ops's can, whatever the letter case: asked again, and the invitation shows.
+			if !hasMember(list("OPS@example.com"), mockserver.OpsEmail) {
+				t.Fatal("the read for ops after inviting them does not show them")
+			}
+			if got := routeCount(t, mock, listMembersRoute); got != 2 {
+				t.Fatalf("members listed %d times, want 2", got)
+			}
+
+			// A reader of the whole list never gets an answer older than a write.
+			if err := c.RemoveMember(ctx, id, mockserver.DevEmail); err != nil {
+				t.Fatal(err)
+			}
+			list(mockserver.OpsEmail) // still good for ops
+			members, err := c.ListMembersShared(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hasMember(members, mockserver.DevEmail) {
+				t.Fatal("the whole list after removing dev still shows them")
+			}
+			if got := routeCount(t, mock, listMembersRoute); got != 3 {
+				t.Fatalf("members listed %d times, want 3", got)
+			}
+		})
+	}
+}

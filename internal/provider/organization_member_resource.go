@@ -126,8 +126,12 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	orgID, email := plan.OrganizationID.ValueString(), plan.Email.ValueString()
 
 	// Capgo's documented add call also changes the role of someone already there. Creating must
-	// never do that silently: an existing member is brought under Terraform by importing it.
-	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
+	// never do that silently: an existing member is brought under Terraform by importing it. The
+	// list may be shared with the other members created by this apply: their invitations do not
+	// change whether this email is a member.
+	members, gone, err := r.membersOf(ctx, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
+		return r.client.ListMembersSharedFor(ctx, orgID, email)
+	})
 	if gone {
 		resp.Diagnostics.Append(organizationNotFoundDiagnostic(orgID))
 		return
