@@ -19,8 +19,8 @@ var (
 )
 
 func main() {
-	var debug, printVersion bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	var debugMode, printVersion bool
+	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers like delve")
 	flag.BoolVar(&printVersion, "version", false, "print the version and exit")
 	flag.Parse()
 
@@ -29,9 +29,14 @@ func main() {
 		return
 	}
 
+	if !debugMode {
+		defaultLogLevels()
+	}
+	collectGarbageLessOften()
+
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/cap-go/capgo",
-		Debug:   debug,
+		Debug:   debugMode,
 	})
 	if err != nil {
 		log.Fatal(err.Error())

@@ -197,11 +197,15 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.setFromAPI(member)
-	if state.ReinviteOnRoleChange.IsNull() {
-		state.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
+	refreshed := state
+	refreshed.setFromAPI(member)
+	if refreshed.ReinviteOnRoleChange.IsNull() {
+		refreshed.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	if refreshed == state {
+		return // resp.State holds the prior state already; setting it again costs much in a large refresh
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, refreshed)...)
 }
 
 func (r *organizationMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -300,6 +304,9 @@ func (r *organizationMemberResource) Delete(ctx context.Context, req resource.De
 func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		return // a create
+	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes, as for most members of a large configuration
 	}
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
