@@ -40,6 +40,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -95,6 +96,7 @@ type options struct {
 	sizes       []int
 	latencyMS   int
 	parallelism int
+	planRuns    int
 	out         string
 	timeout     time.Duration
 }
@@ -105,6 +107,7 @@ func parseOptions() (options, error) {
 	flag.IntVar(&o.latencyMS, "latency-ms", 10, "latency the mock adds to every API request, in milliseconds")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
+	flag.IntVar(&o.planRuns, "plan-runs", 5, "how many times each plan runs; the median counts")
 	flag.DurationVar(&o.timeout, "timeout", 15*time.Minute, "time limit of each command")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -120,8 +123,8 @@ func parseOptions() (options, error) {
 	if len(o.sizes) == 0 {
 		return o, errors.New("-sizes: no size given")
 	}
-	if o.latencyMS < 0 || o.parallelism < 1 || o.timeout <= 0 {
-		return o, errors.New("-latency-ms must not be negative, -parallelism and -timeout must be positive")
+	if o.latencyMS < 0 || o.parallelism < 1 || o.planRuns < 1 || o.timeout <= 0 {
+		return o, errors.New("-latency-ms must not be negative, -parallelism, -plan-runs and -timeout must be positive")
 	}
 	return o, nil
 }
@@ -301,9 +304,6 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	if r.floorApply, err = b.terraform(ctx, floorDir, "apply"); err != nil {
 		return r, err
 	}
-	if r.floorPlan, err = b.terraform(ctx, floorDir, "plan"); err != nil {
-		return r, err
-	}
 
 	watch := watchMemory(b.provider)
 	defer watch.stop()
@@ -321,13 +321,28 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	if err := b.mock.checkState(ctx, n); err != nil {
 		return r, err
 	}
-	if r.plan, err = b.terraform(ctx, dir, "plan"); err != nil {
-		return r, err
+	// Plans are short, and one is at the mercy of whatever else the machine does: each is run
+	// planRuns times, the floor's and the provider's in turn, and the medians compared. The API
+	// requests are those of the first plan.
+	var plans, floorPlans []time.Duration
+	var afterPlan stats
+	for i := range b.opts.planRuns {
+		floorPlan, err := b.terraform(ctx, floorDir, "plan")
+		if err != nil {
+			return r, err
+		}
+		plan, err := b.terraform(ctx, dir, "plan")
+		if err != nil {
+			return r, err
+		}
+		if i == 0 {
+			if afterPlan, err = b.mock.stats(ctx); err != nil {
+				return r, err
+			}
+		}
+		floorPlans, plans = append(floorPlans, floorPlan), append(plans, plan)
 	}
-	afterPlan, err := b.mock.stats(ctx)
-	if err != nil {
-		return r, err
-	}
+	r.floorPlan, r.plan = median(floorPlans), median(plans)
 	r.peakMemoryKiB = watch.stop()
 
 	applied, planned := afterApply.since(before), afterPlan.since(afterApply)
@@ -762,7 +777,8 @@ write and admin), and a floor configuration has the same shape in built-in `+"`t
 resources, which make no API requests: the floor is what Terraform itself costs for that many
 resources. Each configuration is applied (`+"`terraform apply -auto-approve -parallelism=%d`"+`), then
 planned (`+"`terraform plan -parallelism=%d -detailed-exitcode`"+`), and the plan must be empty. Times
-are wall clock, one run each. API requests are counted by the mock. Memory is the peak resident set
+are wall clock: one apply each, and the median of %d plans each, the floor's and the provider's in
+turn. API requests are counted by the mock, over one plan. Memory is the peak resident set
 (VmHWM) of the provider processes Terraform starts, the largest over the apply and the plan.
 
 The apply bound is %.1f × the floor's apply plus the time the writes need at the least: writes ÷
@@ -777,7 +793,7 @@ with `+"`make bench BENCH_SIZES=\"10 100 500\" BENCH_LATENCY_MS=10 BENCH_PARALLE
 - Date: %s
 - Latency: %d ms per API request; parallelism: %d; members: %s
 
-`, o.latencyMS, o.parallelism, o.parallelism, applyFactor, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
+`, o.latencyMS, o.parallelism, o.parallelism, o.planRuns, applyFactor, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
 		cpuModel(), tfVersion, runtime.Version(), time.Now().UTC().Format("2006-01-02"),
 		o.latencyMS, o.parallelism, strings.Join(sizes, ", "))
 
@@ -867,4 +883,15 @@ func cpuModel() string {
 		}
 	}
 	return ""
+}
+
+// median is the middle of durations (the mean of the two middle ones for an even count).
+func median(durations []time.Duration) time.Duration {
+	sorted := slices.Clone(durations)
+	slices.Sort(sorted)
+	mid := len(sorted) / 2
+	if len(sorted)%2 == 0 {
+		return (sorted[mid-1] + sorted[mid]) / 2
+	}
+	return sorted[mid]
 }
