@@ -31,6 +31,11 @@ func organizationNotFoundDiagnostic(orgID string) diag.Diagnostic {
 			"Check organization_id, and that the key belongs to an admin of the organization.", orgID))
 }
 
+// unknownRoleDiagnostic reports a role the server at hand has no name for (roleToSend).
+func unknownRoleDiagnostic(err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathRole, "Role unknown to this Capgo server", err.Error()+".")
+}
+
 // errorCode is the API's error code, or its message when it has none.
 func errorCode(err error) string {
 	if apiErr, ok := capgo.AsAPIError(err); ok {

@@ -12,22 +12,38 @@ import (
 )
 
 // membersOf lists an organization's members with list, and reports gone when the organization no
-// longer exists. Capgo's production API gives one answer for "no such organization" and "you may
-// not do this in it"; forgetting members because of a missing right would be wrong, so that
-// answer is checked against the organization itself.
-func (r *organizationMemberResource) membersOf(ctx context.Context, orgID string,
+// longer exists.
+func membersOf(ctx context.Context, client *capgo.Client, orgID string,
 	list func(context.Context, string) ([]capgo.Member, error),
 ) (members []capgo.Member, gone bool, err error) {
 	members, err = list(ctx, orgID)
-	if capgo.IsNotFound(err) {
+	if capgo.IsNotFound(err) || (capgo.IsOrganizationUnreachable(err) && organizationGone(ctx, client, orgID)) {
 		return nil, true, nil
 	}
-	if capgo.IsOrganizationUnreachable(err) {
-		if _, getErr := r.client.GetOrganization(ctx, orgID); capgo.IsOrganizationGone(getErr) {
-			return nil, true, nil
-		}
-	}
 	return members, false, err
+}
+
+// membersOfExisting is membersOf for callers to whom a missing organization is an error.
+func membersOfExisting(ctx context.Context, client *capgo.Client, orgID string,
+	list func(context.Context, string) ([]capgo.Member, error),
+) ([]capgo.Member, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	members, gone, err := membersOf(ctx, client, orgID, list)
+	switch {
+	case gone:
+		diags.Append(organizationNotFoundDiagnostic(orgID))
+	case err != nil:
+		diags.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+	}
+	return members, diags
+}
+
+// organizationGone tells, after an answer of Capgo's production API that means either "no such
+// organization" or "you may not do this in it" (capgo.IsOrganizationUnreachable), which of the
+// two it was. Forgetting an organization or its members for want of a right would be wrong.
+func organizationGone(ctx context.Context, client *capgo.Client, id string) bool {
+	_, err := client.GetOrganization(ctx, id)
+	return capgo.IsOrganizationGone(err)
 }
 
 // findMember reads the organization's member list afresh and finds email in it.
@@ -109,7 +125,7 @@ func (r *organizationMemberResource) changeRoleInPlace(ctx context.Context, orgI
 	email := current.Email
 	sent, err := roleToSend(role, false)
 	if err != nil {
-		diags.AddAttributeError(pathRole, "Role unknown to this Capgo server", err.Error()+".")
+		diags.Append(unknownRoleDiagnostic(err))
 		return capgo.Member{}, diags
 	}
 	if !isSuperAdminRole(role) && isLastAcceptedSuperAdmin(members, email) {
@@ -135,14 +151,8 @@ func (r *organizationMemberResource) changeRoleByReinvitation(ctx context.Contex
 ) (capgo.Member, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	email := current.Email
-	if isLastAcceptedSuperAdmin(members, email) {
-		diags.AddAttributeError(pathRole, "Cannot change the role of the last org_super_admin",
-			lastSuperAdminDetail(orgID, email, "changing their role (which Capgo's production API does by removing "+
-				"and re-inviting them)", true))
-		return capgo.Member{}, diags
-	}
-	if !current.Pending() && !allowed {
-		diags.AddAttributeError(pathRole, "Role change needs a new invitation", acceptedRoleChangeDetail(orgID, email, current.PlainRole(), role))
+	if refusal := reinvitationRefusal(orgID, members, current, role, allowed); refusal != nil {
+		diags.Append(refusal)
 		return capgo.Member{}, diags
 	}
 
@@ -175,21 +185,34 @@ func (r *organizationMemberResource) checkRoleChange(ctx context.Context, state,
 	if !found || sameRole(role, current.PlainRole()) {
 		return
 	}
-	switch {
-	case isLastAcceptedSuperAdmin(members, email):
-		diags.AddAttributeError(pathRole, "Cannot change the role of the last org_super_admin",
-			lastSuperAdminDetail(orgID, email, "changing their role (which Capgo's production API does by removing "+
-				"and re-inviting them)", true))
-	case current.Pending():
-		// Revoking and re-sending a pending invitation loses nothing; no need to alarm anyone.
-	case plan.ReinviteOnRoleChange.IsUnknown():
-		// Decided at apply time.
-	case !plan.ReinviteOnRoleChange.ValueBool():
-		diags.AddAttributeError(pathRole, "Role change needs a new invitation", acceptedRoleChangeDetail(orgID, email, current.PlainRole(), role))
-	default:
+	// An unknown reinvite_on_role_change is decided at apply time.
+	allowed := plan.ReinviteOnRoleChange.IsUnknown() || plan.ReinviteOnRoleChange.ValueBool()
+	if refusal := reinvitationRefusal(orgID, members, current, role, allowed); refusal != nil {
+		diags.Append(refusal)
+		return
+	}
+	// Revoking and re-sending a pending invitation loses nothing; no need to alarm anyone.
+	if !current.Pending() && plan.ReinviteOnRoleChange.ValueBool() {
 		diags.AddAttributeWarning(pathRole, "This role change re-invites the member",
 			fmt.Sprintf("Capgo's production API cannot change the role of %s, who has accepted their invitation to "+
 				"organization %s. As reinvite_on_role_change is true, the apply removes them and invites them again as "+
 				"%q: they have no access until they accept the new invitation.", email, orgID, role))
 	}
+}
+
+// reinvitationRefusal says why a role change against Capgo's production API, which removes and
+// re-invites the member, must not go through, or is nil: never for the last accepted
+// org_super_admin, whose removal makes Capgo delete the whole organization; for another accepted
+// member, who loses access until they accept again, only when allowed.
+func reinvitationRefusal(orgID string, members []capgo.Member, current capgo.Member, role string, allowed bool) diag.Diagnostic {
+	switch {
+	case isLastAcceptedSuperAdmin(members, current.Email):
+		return diag.NewAttributeErrorDiagnostic(pathRole, "Cannot change the role of the last org_super_admin",
+			lastSuperAdminDetail(orgID, current.Email, "changing their role (which Capgo's production API does by "+
+				"removing and re-inviting them)", true))
+	case !current.Pending() && !allowed:
+		return diag.NewAttributeErrorDiagnostic(pathRole, "Role change needs a new invitation",
+			acceptedRoleChangeDetail(orgID, current.Email, current.PlainRole(), role))
+	}
+	return nil
 }

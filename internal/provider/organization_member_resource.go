@@ -129,15 +129,10 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	// never do that silently: an existing member is brought under Terraform by importing it. The
 	// list may be shared with the other members created by this apply: their invitations do not
 	// change whether this email is a member.
-	members, gone, err := r.membersOf(ctx, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
+	members, diags := membersOfExisting(ctx, r.client, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
 		return r.client.ListMembersSharedFor(ctx, orgID, email)
 	})
-	if gone {
-		resp.Diagnostics.Append(organizationNotFoundDiagnostic(orgID))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	if existing, found := findMember(members, email); found {
@@ -147,7 +142,7 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	production := speaksProduction(members)
 	role, err := roleToSend(plan.Role.ValueString(), production)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(pathRole, "Role unknown to this Capgo server", err.Error()+".")
+		resp.Diagnostics.Append(unknownRoleDiagnostic(err))
 		return
 	}
 
@@ -180,7 +175,7 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 
 	// One list answers every member of the organization refreshed by this process.
-	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembersShared)
+	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembersShared)
 	if gone {
 		tflog.Warn(ctx, "Capgo organization no longer found; removing its member from state", map[string]any{"organization_id": orgID})
 		resp.State.RemoveResource(ctx)
@@ -231,13 +226,8 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 
-	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
-	if gone {
-		resp.Diagnostics.Append(organizationNotFoundDiagnostic(orgID))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+	members, diags := membersOfExisting(ctx, r.client, orgID, r.client.ListMembers)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	current, found := findMember(members, email)
@@ -254,7 +244,6 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 	}
 
 	var member capgo.Member
-	var diags diag.Diagnostics
 	if speaksProduction(members) {
 		member, diags = r.changeRoleByReinvitation(ctx, orgID, members, current, role, plan.ReinviteOnRoleChange.ValueBool())
 	} else {
@@ -276,7 +265,7 @@ func (r *organizationMemberResource) Delete(ctx context.Context, req resource.De
 	}
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 
-	members, gone, err := r.membersOf(ctx, orgID, r.client.ListMembers)
+	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembers)
 	if gone {
 		return // the organization is gone, and its members with it
 	}

@@ -83,15 +83,8 @@ func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource
 	}
 	orgID := config.OrganizationID.ValueString()
 
-	members, err := d.client.ListMembersShared(ctx, orgID)
-	if capgo.IsOrganizationUnreachable(err) {
-		// Capgo's production API gives one answer for a missing organization and a missing right.
-		if _, getErr := d.client.GetOrganization(ctx, orgID); capgo.IsOrganizationGone(getErr) {
-			err = getErr
-		}
-	}
-	if err != nil {
-		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+	members, diags := membersOfExisting(ctx, d.client, orgID, d.client.ListMembersShared)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	config.Members = make([]organizationMemberEntryModel, 0, len(members))

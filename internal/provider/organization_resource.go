@@ -243,12 +243,8 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 			if capgo.IsNotFound(err) {
 				return nil // already gone: the goal of a delete is met
 			}
-			if capgo.IsOrganizationUnreachable(err) {
-				// Capgo's production API answers so both for an organization that is gone and for a
-				// user who may not delete it: only the first is success.
-				if _, getErr := r.client.GetOrganization(ctx, id); capgo.IsOrganizationGone(getErr) {
-					return nil
-				}
+			if capgo.IsOrganizationUnreachable(err) && organizationGone(ctx, r.client, id) {
+				return nil // Capgo's production API answers so for a missing right too: checked
 			}
 			return err
 		},

@@ -94,7 +94,7 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"safe, tried again), as a Go duration such as `30s` or `2m`. Falls back to the `%s` "+
 					"environment variable, then to `%s`.", envRequestTimeout, defaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{requestTimeoutValidator{}},
+				Validators: []validator.String{requestTimeout()},
 			},
 		},
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -107,22 +106,15 @@ func parseRequestTimeout(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// requestTimeoutValidator checks request_timeout at plan time.
-type requestTimeoutValidator struct{}
-
-func (requestTimeoutValidator) Description(context.Context) string {
-	return "must be a duration such as 30s or 2m"
-}
-
-func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseRequestTimeout(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request timeout", "request_timeout: "+err.Error())
+// requestTimeout checks request_timeout at plan time.
+func requestTimeout() validator.String {
+	return stringRule{
+		description: "must be a duration such as 30s or 2m",
+		problem: func(_ path.Path, value string) (string, string) {
+			if _, err := parseRequestTimeout(value); err != nil {
+				return "Invalid request timeout", "request_timeout: " + err.Error()
+			}
+			return "", ""
+		},
 	}
 }

@@ -1,10 +1,10 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
@@ -126,38 +126,25 @@ func roleToSend(role string, production bool) (string, error) {
 		role, quotedList(documentedRoles))
 }
 
-// memberRoleValidator accepts one of memberRoles, and explains the invite_ prefix to anyone who
-// copied a role from the API's answer.
-type memberRoleValidator struct{}
-
-func memberRole() validator.String { return memberRoleValidator{} }
-
-func (memberRoleValidator) Description(context.Context) string {
-	return "must be one of " + quotedList(memberRoles)
-}
-
-func (v memberRoleValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (memberRoleValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
+// memberRole accepts one of memberRoles, and explains the invite_ prefix to anyone who copied a
+// role from the API's answer.
+func memberRole() validator.String {
+	return stringRule{
+		description: "must be one of " + quotedList(memberRoles),
+		problem: func(attribute path.Path, role string) (string, string) {
+			if isMemberRole(role) {
+				return "", ""
+			}
+			if plain, ok := strings.CutPrefix(role, invitePrefix); ok && isMemberRole(plain) {
+				return "Invalid role", fmt.Sprintf("%s = %q: the %q prefix is how the Capgo API reports an invitation "+
+					"that has not been accepted yet, not a role you can assign. Write %s = %q; the member's status "+
+					"attribute tells whether the invitation is still pending.", attribute, role, invitePrefix, attribute, plain)
+			}
+			return "Invalid role", fmt.Sprintf("%s = %q is not a Capgo role. Use one of %s (Capgo's documented roles), "+
+				"or one of %s (the names Capgo's production API uses).", attribute, role, quotedList(documentedRoles),
+				quotedList(productionRoles))
+		},
 	}
-	role := req.ConfigValue.ValueString()
-	if isMemberRole(role) {
-		return
-	}
-	if plain, ok := strings.CutPrefix(role, invitePrefix); ok && isMemberRole(plain) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid role",
-			fmt.Sprintf("%s = %q: the %q prefix is how the Capgo API reports an invitation that has not been "+
-				"accepted yet, not a role you can assign. Write %s = %q; the member's status attribute tells "+
-				"whether the invitation is still pending.", req.Path, role, invitePrefix, req.Path, plain))
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid role",
-		fmt.Sprintf("%s = %q is not a Capgo role. Use one of %s (Capgo's documented roles), or one of %s "+
-			"(the names Capgo's production API uses).", req.Path, role, quotedList(documentedRoles), quotedList(productionRoles)))
 }
 
 func quotedList(values []string) string {

@@ -8,54 +8,60 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // The validators below run at plan time, so a typo is reported before anything reaches the API,
 // with the attribute named and the fix spelled out.
 
-// notBlankValidator rejects empty strings and strings of only white space: Capgo refuses them, but
-// only at apply.
-type notBlankValidator struct{}
-
-func notBlank() validator.String { return notBlankValidator{} }
-
-func (notBlankValidator) Description(context.Context) string {
-	return "must not be empty or blank"
+// stringRule is a plan-time check of a string attribute. problem says why a value is refused, as
+// an error summary and detail, or returns an empty summary for a value it accepts. Null and
+// unknown values are left to Required and to apply time.
+type stringRule struct {
+	description string
+	problem     func(attribute path.Path, value string) (summary, detail string)
 }
 
-func (v notBlankValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (r stringRule) Description(context.Context) string { return r.description }
 
-func (notBlankValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (r stringRule) MarkdownDescription(context.Context) string { return r.description }
+
+func (r stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Blank "+req.Path.String(),
-			fmt.Sprintf("%s must not be empty or only white space; give it a value such as \"My team\".", req.Path))
+	if summary, detail := r.problem(req.Path, req.ConfigValue.ValueString()); summary != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, summary, detail)
 	}
 }
 
-// emailValidator accepts one bare address (name@domain), the only form Capgo takes.
-type emailValidator struct{}
-
-func emailAddress() validator.String { return emailValidator{} }
-
-func (emailValidator) Description(context.Context) string {
-	return "must be a single email address such as dev@example.com"
+// notBlank rejects empty strings and strings of only white space: Capgo refuses them, but only at
+// apply.
+func notBlank() validator.String {
+	return stringRule{
+		description: "must not be empty or blank",
+		problem: func(attribute path.Path, value string) (string, string) {
+			if strings.TrimSpace(value) != "" {
+				return "", ""
+			}
+			return "Blank " + attribute.String(), fmt.Sprintf("%s must not be empty or only white space; give it "+
+				"a value such as \"My team\".", attribute)
+		},
+	}
 }
 
-func (v emailValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (emailValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	if !isEmailAddress(value) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid email address",
-			fmt.Sprintf("%s = %q is not an email address. Use a bare address such as dev@example.com, "+
-				"without a display name, angle brackets or spaces.", req.Path, value))
+// emailAddress accepts one bare address (name@domain), the only form Capgo takes.
+func emailAddress() validator.String {
+	return stringRule{
+		description: "must be a single email address such as dev@example.com",
+		problem: func(attribute path.Path, value string) (string, string) {
+			if isEmailAddress(value) {
+				return "", ""
+			}
+			return "Invalid email address", fmt.Sprintf("%s = %q is not an email address. Use a bare address "+
+				"such as dev@example.com, without a display name, angle brackets or spaces.", attribute, value)
+		},
 	}
 }
 
@@ -72,55 +78,34 @@ func isEmailAddress(s string) bool {
 	return at > 0 && emailDomain.MatchString(s[at+1:])
 }
 
-// absoluteURLValidator accepts an absolute http or https URL, as Capgo expects for logos.
-type absoluteURLValidator struct{}
-
-func absoluteURL() validator.String { return absoluteURLValidator{} }
-
-func (absoluteURLValidator) Description(context.Context) string {
-	return "must be an absolute http or https URL"
-}
-
-func (v absoluteURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (absoluteURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	u, err := url.Parse(value)
-	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-			fmt.Sprintf("%s = %q is not an absolute http(s) URL. Use a full address such as "+
-				"https://example.com/logo.png, or remove %s to have none.", req.Path, value, req.Path))
+// absoluteURL accepts an absolute http or https URL, as Capgo expects for logos and websites.
+func absoluteURL() validator.String {
+	return stringRule{
+		description: "must be an absolute http or https URL",
+		problem: func(attribute path.Path, value string) (string, string) {
+			u, err := url.Parse(value)
+			if err == nil && u.IsAbs() && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
+				return "", ""
+			}
+			return "Invalid URL", fmt.Sprintf("%s = %q is not an absolute http(s) URL. Use a full address such "+
+				"as https://example.com/logo.png, or remove %s to have none.", attribute, value, attribute)
+		},
 	}
 }
 
-// organizationIDValidator accepts what can be an organization ID: Capgo's IDs are opaque, but
-// never blank and never hold white space or a slash (the member import ID uses one as separator).
-type organizationIDValidator struct{}
-
-func organizationID() validator.String { return organizationIDValidator{} }
-
-func (organizationIDValidator) Description(context.Context) string {
-	return "must be an organization ID, without spaces or slashes"
-}
-
-func (v organizationIDValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (organizationIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	if !isOrganizationID(value) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid organization ID",
-			fmt.Sprintf("%s = %q is not an organization ID. Refer to a managed organization with "+
-				"capgo_organization.<name>.id, or copy an ID from the capgo_organizations data source.", req.Path, value))
+// organizationID accepts what can be an organization ID: Capgo's IDs are opaque, but never blank
+// and never hold white space or a slash (the member import ID uses one as separator).
+func organizationID() validator.String {
+	return stringRule{
+		description: "must be an organization ID, without spaces or slashes",
+		problem: func(attribute path.Path, value string) (string, string) {
+			if isOrganizationID(value) {
+				return "", ""
+			}
+			return "Invalid organization ID", fmt.Sprintf("%s = %q is not an organization ID. Refer to a managed "+
+				"organization with capgo_organization.<name>.id, or copy an ID from the capgo_organizations data "+
+				"source.", attribute, value)
+		},
 	}
 }
 
