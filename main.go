@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/provider"
+	"github.com/Cap-go/terraform-provider-capgo/internal/runtimesettings"
 )
 
 // version and commit are set at build time by the release tooling
@@ -30,9 +31,9 @@ func main() {
 	}
 
 	if !debugMode {
-		defaultLogLevels()
+		runtimesettings.DefaultLogLevels()
 	}
-	collectGarbageLessOften()
+	runtimesettings.CollectGarbageLessOften()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/cap-go/capgo",

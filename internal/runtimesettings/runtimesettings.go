@@ -1,4 +1,6 @@
-package main
+// Package runtimesettings tunes the provider process for Terraform's way of running it: many small
+// requests, beside a Terraform process that needs the CPU too.
+package runtimesettings
 
 import (
 	"os"
@@ -9,12 +11,12 @@ import (
 // sdkLogLevelVariables are the loggers of the plugin SDK, the framework and this provider.
 var sdkLogLevelVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_CAPGO"}
 
-// defaultLogLevels has the SDK and provider loggers log no more than Terraform keeps. Unless told
+// DefaultLogLevels has the SDK and provider loggers log no more than Terraform keeps. Unless told
 // otherwise they log everything, and Terraform parses each line only to drop what its
 // TF_LOG_PROVIDER (else TF_LOG) level excludes: everything when neither is set. Writing and
 // parsing those lines cost more CPU than the provider's own work in a large plan (measured with
 // make bench). A level set explicitly for one of the loggers is left alone.
-func defaultLogLevels() {
+func DefaultLogLevels() {
 	level := strings.ToUpper(os.Getenv("TF_LOG_PROVIDER"))
 	if level == "" {
 		level = strings.ToUpper(os.Getenv("TF_LOG"))
@@ -39,8 +41,8 @@ func defaultLogLevels() {
 // members) for it.
 const gcPercent = 200
 
-// collectGarbageLessOften applies gcPercent unless the user set GOGC.
-func collectGarbageLessOften() {
+// CollectGarbageLessOften applies gcPercent unless the user set GOGC.
+func CollectGarbageLessOften() {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(gcPercent)
 	}

@@ -1,4 +1,4 @@
-package main
+package runtimesettings
 
 import (
 	"os"
@@ -28,7 +28,7 @@ func TestDefaultLogLevels(t *testing.T) {
 			for name, value := range tt.env {
 				t.Setenv(name, value)
 			}
-			defaultLogLevels()
+			DefaultLogLevels()
 			for _, name := range sdkLogLevelVariables {
 				want := tt.want
 				if name == "TF_LOG_SDK_PROTO" {
@@ -48,13 +48,13 @@ func TestCollectGarbageLessOften(t *testing.T) {
 
 	t.Setenv("GOGC", "")
 	_ = os.Unsetenv("GOGC")
-	collectGarbageLessOften()
+	CollectGarbageLessOften()
 	if got := debug.SetGCPercent(77); got != gcPercent {
 		t.Fatalf("without GOGC the GC percent is %d, want %d", got, gcPercent)
 	}
 
 	t.Setenv("GOGC", "50") // the runtime applied it at start; the provider must not override it
-	collectGarbageLessOften()
+	CollectGarbageLessOften()
 	if got := debug.SetGCPercent(100); got != 77 {
 		t.Fatalf("with GOGC set the GC percent was changed to %d", got)
 	}
