@@ -9,12 +9,15 @@
 // API request, and points Terraform at the fresh provider build through a CLI configuration of its
 // own (dev_overrides), so the user's Terraform configuration is left alone.
 //
-// For each size N it applies, then plans, two configurations:
+// For each size N it applies, then plans, three configurations:
 //
 //   - one capgo_organization and N capgo_organization_member resources, for N accounts created
 //     in the mock beforehand;
 //   - a floor of the same shape in built-in terraform_data resources, which make no API requests:
-//     what Terraform itself costs for that many resources.
+//     what Terraform itself costs for that many resources;
+//   - the first configuration again, on the provider's schemas with none of its code
+//     (scripts/bench/schemaonly): the framework floor, what Terraform and
+//     terraform-plugin-framework cost for that many resources of these types.
 //
 // Each plan must be empty. It records wall-clock times, the API requests the mock counted, and the
 // peak memory of the provider processes Terraform started, then checks the performance targets.
@@ -25,21 +28,16 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,12 +132,14 @@ type result struct {
 	members                         int
 	apply, floorApply               time.Duration
 	plan, floorPlan                 time.Duration
+	schemaOnlyApply, schemaOnlyPlan time.Duration // the framework floor
 	applyRequests, applyWrites      int64
 	applyListCalls                  int64
 	planRequests, planListCalls     int64
 	peakMemoryKiB                   int64 // 0 when no provider process could be observed
 	applyBound                      time.Duration
 	applyRatio, planRatio           float64
+	schemaOnlyPlanRatio             float64 // the framework floor's plan over the floor's
 	applyWithinBound, planWithinCap bool
 }
 
@@ -149,7 +149,9 @@ type bench struct {
 	work     string // the temporary directory
 	provider string // the provider binary Terraform runs
 	env      []string
-	mock     *mock
+	// schemaOnlyEnv is env with Terraform taking cap-go/capgo from the schema-only build.
+	schemaOnlyEnv []string
+	mock          *mock
 }
 
 func run(ctx context.Context) error {
@@ -181,9 +183,13 @@ func run(ctx context.Context) error {
 	}
 	b := &bench{opts: opts, work: work, provider: filepath.Join(work, "bin", providerBinary)}
 
-	fmt.Println("==> Building the provider and the mock Capgo server")
-	if _, err := b.command(ctx, "go", "build", "-o", filepath.Join(work, "bin")+string(filepath.Separator),
+	fmt.Println("==> Building the provider, its schema-only build and the mock Capgo server")
+	if _, err := b.command(ctx, nil, "go", "build", "-o", filepath.Join(work, "bin")+string(filepath.Separator),
 		".", "./internal/mockserver/cmd/capgo-mock"); err != nil {
+		return err
+	}
+	if _, err := b.command(ctx, nil, "go", "build", "-o", filepath.Join(work, "schemaonly", providerBinary),
+		"./scripts/bench/schemaonly"); err != nil {
 		return err
 	}
 
@@ -197,7 +203,7 @@ func run(ctx context.Context) error {
 	if err := b.configureTerraform(); err != nil {
 		return err
 	}
-	tfVersion, err := b.command(ctx, "terraform", "version")
+	tfVersion, err := b.command(ctx, b.env, "terraform", "version")
 	if err != nil {
 		return err
 	}
@@ -233,41 +239,49 @@ func run(ctx context.Context) error {
 	return nil
 }
 
-// configureTerraform writes the CLI configuration that makes Terraform take cap-go/capgo from the
-// fresh build, and the environment every Terraform command runs in.
+// configureTerraform writes the CLI configurations that make Terraform take cap-go/capgo from the
+// fresh build, or from its schema-only build, and the environments Terraform commands run in.
 func (b *bench) configureTerraform() error {
-	rc := filepath.Join(b.work, "terraformrc")
-	config := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/cap-go/capgo" = %q
-  }
-  direct {}
-}
-`, filepath.Dir(b.provider))
-	if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
-		return err
-	}
 	// Settings of the caller's that would change what is measured are left out.
+	var env []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "CAPGO_") {
 			continue
 		}
-		b.env = append(b.env, kv)
+		env = append(env, kv)
 	}
-	b.env = append(b.env,
-		"TF_CLI_CONFIG_FILE="+rc,
+	env = append(env,
 		"TF_IN_AUTOMATION=1",
 		"TF_INPUT=0",
 		"CHECKPOINT_DISABLE=1",
 		"CAPGO_API_URL="+b.mock.url,
 		"CAPGO_API_KEY="+b.mock.apiKey,
 	)
-	return nil
+	withOverride := func(name, providerDir string) ([]string, error) {
+		rc := filepath.Join(b.work, name)
+		config := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/cap-go/capgo" = %q
+  }
+  direct {}
+}
+`, providerDir)
+		if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
+			return nil, err
+		}
+		return append(slices.Clone(env), "TF_CLI_CONFIG_FILE="+rc), nil
+	}
+	var err error
+	if b.env, err = withOverride("terraformrc", filepath.Dir(b.provider)); err != nil {
+		return err
+	}
+	b.schemaOnlyEnv, err = withOverride("terraformrc-schemaonly", filepath.Join(b.work, "schemaonly"))
+	return err
 }
 
 // measure runs one size: a fresh mock with n accounts, then apply and plan of the capgo
-// configuration and of the floor.
+// configuration, of the floor and of the framework floor.
 func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	r := result{members: n}
 	fmt.Printf("\n==> %d members\n", n)
@@ -288,20 +302,23 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 
 	dir := filepath.Join(b.work, fmt.Sprintf("capgo-%d", n))
 	floorDir := filepath.Join(b.work, fmt.Sprintf("floor-%d", n))
-	if err := writeConfig(dir, capgoConfig(n)); err != nil {
-		return r, err
-	}
-	if err := writeConfig(floorDir, floorConfig(n)); err != nil {
-		return r, err
+	schemaOnlyDir := filepath.Join(b.work, fmt.Sprintf("schemaonly-%d", n))
+	for configDir, config := range map[string]string{dir: capgoConfig(n), floorDir: floorConfig(n), schemaOnlyDir: capgoConfig(n)} {
+		if err := writeConfig(configDir, config); err != nil {
+			return r, err
+		}
 	}
 
 	// The floor first: its init, which is not timed, also brings Terraform into the page cache.
 	// The capgo configuration needs no init: every provider it uses is overridden.
-	if _, err := b.command(ctx, "terraform", "-chdir="+floorDir, "init", "-input=false", "-no-color"); err != nil {
+	if _, err := b.command(ctx, b.env, "terraform", "-chdir="+floorDir, "init", "-input=false", "-no-color"); err != nil {
 		return r, err
 	}
 	var err error
-	if r.floorApply, err = b.terraform(ctx, floorDir, "apply"); err != nil {
+	if r.floorApply, err = b.terraform(ctx, b.env, floorDir, "apply"); err != nil {
+		return r, err
+	}
+	if r.schemaOnlyApply, err = b.terraform(ctx, b.schemaOnlyEnv, schemaOnlyDir, "apply"); err != nil {
 		return r, err
 	}
 
@@ -311,7 +328,7 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	if r.apply, err = b.terraform(ctx, dir, "apply"); err != nil {
+	if r.apply, err = b.terraform(ctx, b.env, dir, "apply"); err != nil {
 		return r, err
 	}
 	afterApply, err := b.mock.stats(ctx)
@@ -322,16 +339,21 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 		return r, err
 	}
 	// Plans are short, and one is at the mercy of whatever else the machine does: each is run
-	// planRuns times, the floor's and the provider's in turn, and the medians compared. The API
-	// requests are those of the first plan.
-	var plans, floorPlans []time.Duration
+	// planRuns times, the floor's, the framework floor's and the provider's in turn, and the
+	// medians compared. The API requests are those of the first plan (the schema-only build
+	// makes none).
+	var plans, floorPlans, schemaOnlyPlans []time.Duration
 	var afterPlan stats
 	for i := range b.opts.planRuns {
-		floorPlan, err := b.terraform(ctx, floorDir, "plan")
+		floorPlan, err := b.terraform(ctx, b.env, floorDir, "plan")
 		if err != nil {
 			return r, err
 		}
-		plan, err := b.terraform(ctx, dir, "plan")
+		schemaOnlyPlan, err := b.terraform(ctx, b.schemaOnlyEnv, schemaOnlyDir, "plan")
+		if err != nil {
+			return r, err
+		}
+		plan, err := b.terraform(ctx, b.env, dir, "plan")
 		if err != nil {
 			return r, err
 		}
@@ -340,9 +362,9 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 				return r, err
 			}
 		}
-		floorPlans, plans = append(floorPlans, floorPlan), append(plans, plan)
+		floorPlans, schemaOnlyPlans, plans = append(floorPlans, floorPlan), append(schemaOnlyPlans, schemaOnlyPlan), append(plans, plan)
 	}
-	r.floorPlan, r.plan = median(floorPlans), median(plans)
+	r.floorPlan, r.schemaOnlyPlan, r.plan = median(floorPlans), median(schemaOnlyPlans), median(plans)
 	r.peakMemoryKiB = watch.stop()
 
 	applied, planned := afterApply.since(before), afterPlan.since(afterApply)
@@ -363,18 +385,19 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	r.applyBound = time.Duration(applyFactor*float64(r.floorApply)) + writeTime
 	r.applyRatio = r.apply.Seconds() / r.floorApply.Seconds()
 	r.planRatio = r.plan.Seconds() / r.floorPlan.Seconds()
+	r.schemaOnlyPlanRatio = r.schemaOnlyPlan.Seconds() / r.floorPlan.Seconds()
 	r.applyWithinBound = r.apply <= r.applyBound
 	r.planWithinCap = r.planRatio <= planFactor
-	fmt.Printf("    apply %.2fs (floor %.2fs, bound %.2fs): %d API requests, %d writes, %d member lists\n",
-		r.apply.Seconds(), r.floorApply.Seconds(), r.applyBound.Seconds(), r.applyRequests, r.applyWrites, r.applyListCalls)
-	fmt.Printf("    plan  %.2fs (floor %.2fs): %d API requests, %d member lists; provider peak memory %s MiB\n",
-		r.plan.Seconds(), r.floorPlan.Seconds(), r.planRequests, r.planListCalls, formatMiB(r.peakMemoryKiB))
+	fmt.Printf("    apply %.2fs (floor %.2fs, framework floor %.2fs, bound %.2fs): %d API requests, %d writes, %d member lists\n",
+		r.apply.Seconds(), r.floorApply.Seconds(), r.schemaOnlyApply.Seconds(), r.applyBound.Seconds(), r.applyRequests, r.applyWrites, r.applyListCalls)
+	fmt.Printf("    plan  %.2fs (floor %.2fs, framework floor %.2fs): %d API requests, %d member lists; provider peak memory %s MiB\n",
+		r.plan.Seconds(), r.floorPlan.Seconds(), r.schemaOnlyPlan.Seconds(), r.planRequests, r.planListCalls, formatMiB(r.peakMemoryKiB))
 	return r, nil
 }
 
 func memberEmail(i int) string { return fmt.Sprintf("member-%04d@bench.example", i) }
 
-// membersMap is the locals block both configurations take their members from.
+// membersMap is the locals block every configuration takes their members from.
 func membersMap(n int) string {
 	var s strings.Builder
 	s.WriteString("locals {\n  members = {\n")
@@ -440,7 +463,7 @@ func writeConfig(dir, config string) error {
 }
 
 // terraform times one apply or plan in dir. A plan must find nothing to change.
-func (b *bench) terraform(ctx context.Context, dir, subcommand string) (time.Duration, error) {
+func (b *bench) terraform(ctx context.Context, env []string, dir, subcommand string) (time.Duration, error) {
 	args := []string{subcommand, "-input=false", "-no-color", "-compact-warnings",
 		fmt.Sprintf("-parallelism=%d", b.opts.parallelism)}
 	switch subcommand {
@@ -451,7 +474,7 @@ func (b *bench) terraform(ctx context.Context, dir, subcommand string) (time.Dur
 	}
 	fmt.Printf("    %s$ terraform %s\n", filepath.Base(dir), strings.Join(args, " "))
 	start := time.Now()
-	_, err := b.command(ctx, "terraform", append([]string{"-chdir=" + dir}, args...)...)
+	_, err := b.command(ctx, env, "terraform", append([]string{"-chdir=" + dir}, args...)...)
 	elapsed := time.Since(start)
 	var exit *exec.ExitError
 	if subcommand == "plan" && errors.As(err, &exit) && exit.ExitCode() == 2 {
@@ -463,11 +486,11 @@ func (b *bench) terraform(ctx context.Context, dir, subcommand string) (time.Dur
 // command runs a command within the time limit and returns its output (stdout and stderr
 // together). Its error carries the tail of that output. A cancelled command gets an interrupt,
 // so that Terraform stops gracefully, and is killed if it lingers.
-func (b *bench) command(ctx context.Context, name string, args ...string) (string, error) {
+func (b *bench) command(ctx context.Context, env []string, name string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.opts.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env = b.env
+	cmd.Env = env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
@@ -489,409 +512,4 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// --- The mock server ------------------------------------------------------------------------
-
-// mock is the mock Capgo server, running as a process of its own.
-type mock struct {
-	cmd    *exec.Cmd
-	log    string // its standard error
-	exited chan struct{}
-	url    string
-	apiKey string // the API key of adminEmail
-	client *http.Client
-}
-
-var listeningLine = regexp.MustCompile(`^capgo-mock listening on (http://127\.0\.0\.1:[0-9]+)$`)
-
-// startMock starts the mock on a free loopback port and waits until it listens.
-func startMock(binary, logPath string) (*mock, error) {
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return nil, err
-	}
-	defer logFile.Close()
-	m := &mock{
-		cmd:    exec.Command(binary, "--listen", "127.0.0.1:0"), //nolint:noctx // outlives every context: stop ends it with SIGTERM, also after Ctrl-C
-		log:    logPath,
-		exited: make(chan struct{}),
-		client: &http.Client{Timeout: 30 * time.Second},
-	}
-	m.cmd.Stderr = logFile
-	stdout, err := m.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := m.cmd.Start(); err != nil {
-		return nil, err
-	}
-	// The mock prints its address, then one line per API key, and nothing more.
-	lines := make(chan string, 16)
-	go func() {
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			select {
-			case lines <- scanner.Text():
-			default:
-			}
-		}
-		close(lines)
-		_ = m.cmd.Wait()
-		close(m.exited)
-	}()
-
-	deadline := time.After(mockStartTimeout)
-	keyPrefix := "api key for " + adminEmail + ": "
-	for m.url == "" || m.apiKey == "" {
-		select {
-		case line, ok := <-lines:
-			switch {
-			case !ok:
-				<-m.exited
-				return nil, fmt.Errorf("the mock server exited at start; its log:\n%s", m.logTail())
-			case m.url == "":
-				match := listeningLine.FindStringSubmatch(line)
-				if match == nil {
-					m.stop()
-					return nil, fmt.Errorf("the mock server printed %q, expected \"capgo-mock listening on http://127.0.0.1:PORT\"", line)
-				}
-				m.url = match[1]
-			case strings.HasPrefix(line, keyPrefix):
-				m.apiKey = strings.TrimPrefix(line, keyPrefix)
-			}
-		case <-deadline:
-			m.stop()
-			return nil, fmt.Errorf("the mock server did not start within %s; its log:\n%s", mockStartTimeout, m.logTail())
-		}
-	}
-	return m, nil
-}
-
-// stop asks the mock to stop, and kills it if it does not.
-func (m *mock) stop() {
-	select {
-	case <-m.exited:
-		return
-	default:
-	}
-	_ = m.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-m.exited:
-	case <-time.After(mockStopTimeout):
-		fmt.Fprintf(os.Stderr, "bench: the mock server did not stop within %s; killing it\n", mockStopTimeout)
-		_ = m.cmd.Process.Kill()
-		<-m.exited
-	}
-}
-
-// logTail is the end of the mock's standard error, "" when it wrote nothing.
-func (m *mock) logTail() string {
-	data, _ := os.ReadFile(m.log)
-	if len(bytes.TrimSpace(data)) == 0 {
-		return ""
-	}
-	return tail(string(data), outputTailLines)
-}
-
-// call sends a request to the mock's control API; out, if not nil, receives the JSON answer.
-func (m *mock) call(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, m.url+path, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := m.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("mock control API %s %s: %s: %s", method, path, resp.Status, bytes.TrimSpace(data))
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-		}
-	}
-	return nil
-}
-
-// stats are the mock's request counters, as GET /_mock/stats returns them.
-type stats struct {
-	RequestsTotal  int64            `json:"requests_total"`
-	ByRoute        map[string]int64 `json:"by_route"`
-	FaultsInjected int64            `json:"faults_injected"`
-}
-
-func (m *mock) stats(ctx context.Context) (stats, error) {
-	var s stats
-	err := m.call(ctx, http.MethodGet, "/_mock/stats", nil, &s)
-	return s, err
-}
-
-// since is what was counted after earlier. The counters are read rather than reset, because a
-// reset of the mock also forgets its state.
-func (s stats) since(earlier stats) stats {
-	d := stats{
-		RequestsTotal:  s.RequestsTotal - earlier.RequestsTotal,
-		ByRoute:        map[string]int64{},
-		FaultsInjected: s.FaultsInjected - earlier.FaultsInjected,
-	}
-	for route, count := range s.ByRoute {
-		if c := count - earlier.ByRoute[route]; c != 0 {
-			d.ByRoute[route] = c
-		}
-	}
-	return d
-}
-
-// checkState makes sure the apply left one organization with its owner and n members.
-func (m *mock) checkState(ctx context.Context, n int) error {
-	var state struct {
-		Organizations []struct {
-			Members []json.RawMessage `json:"members"`
-		} `json:"organizations"`
-	}
-	if err := m.call(ctx, http.MethodGet, "/_mock/state", nil, &state); err != nil {
-		return err
-	}
-	if len(state.Organizations) != 1 || len(state.Organizations[0].Members) != n+1 {
-		members := make([]int, 0, len(state.Organizations))
-		for _, o := range state.Organizations {
-			members = append(members, len(o.Members))
-		}
-		return fmt.Errorf("after the apply the mock holds %d organizations with %v members, expected 1 with %d (the owner and %d members)",
-			len(state.Organizations), members, n+1, n)
-	}
-	return nil
-}
-
-// --- Provider memory ----------------------------------------------------------------------------
-
-// memoryWatch polls /proc for processes running one binary and keeps the largest peak resident
-// set size (VmHWM) seen. The kernel keeps VmHWM as a high-water mark, so polling misses at most
-// the growth of a process's last moments. Without /proc it sees nothing.
-type memoryWatch struct {
-	done    chan struct{}
-	stopped chan struct{}
-	peakKiB int64
-}
-
-func watchMemory(binary string) *memoryWatch {
-	w := &memoryWatch{done: make(chan struct{}), stopped: make(chan struct{})}
-	go func() {
-		defer close(w.stopped)
-		ticker := time.NewTicker(memoryPollInterval)
-		defer ticker.Stop()
-		for {
-			w.peakKiB = max(w.peakKiB, peakOf(binary))
-			select {
-			case <-w.done:
-				return
-			case <-ticker.C:
-			}
-		}
-	}()
-	return w
-}
-
-// stop ends the watch and returns the peak in KiB, 0 when no process was seen. It may be called
-// more than once.
-func (w *memoryWatch) stop() int64 {
-	select {
-	case <-w.done:
-	default:
-		close(w.done)
-	}
-	<-w.stopped
-	return w.peakKiB
-}
-
-// peakOf is the largest VmHWM of the processes running binary now.
-func peakOf(binary string) int64 {
-	entries, _ := os.ReadDir("/proc")
-	var peak int64
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
-		if err != nil || strings.TrimSuffix(exe, " (deleted)") != binary {
-			continue
-		}
-		status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
-		if err != nil {
-			continue
-		}
-		for _, line := range strings.Split(string(status), "\n") {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				// "VmHWM:	   12345 kB"
-				kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-				if err == nil {
-					peak = max(peak, kib)
-				}
-			}
-		}
-	}
-	return peak
-}
-
-func formatMiB(kib int64) string {
-	if kib == 0 {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.1f", float64(kib)/1024)
-}
-
-// --- The report ---------------------------------------------------------------------------------
-
-// report is the content of BENCHMARKS.md.
-func (b *bench) report(results []result, tfVersion string) string {
-	var s strings.Builder
-	o := b.opts
-	sizes := make([]string, len(o.sizes))
-	for i, n := range o.sizes {
-		sizes[i] = strconv.Itoa(n)
-	}
-	fmt.Fprintf(&s, `# Benchmarks
-
-How the provider scales with the number of members of one organization, measured against the mock
-Capgo server (internal/mockserver) with %d ms of latency added to every API request.
-
-For each size N, one configuration holds one `+"`capgo_organization`"+` and N
-`+"`capgo_organization_member`"+` resources (`+"`for_each`"+` over a map, roles spread over read, upload,
-write and admin), and a floor configuration has the same shape in built-in `+"`terraform_data`"+`
-resources, which make no API requests: the floor is what Terraform itself costs for that many
-resources. Each configuration is applied (`+"`terraform apply -auto-approve -parallelism=%d`"+`), then
-planned (`+"`terraform plan -parallelism=%d -detailed-exitcode`"+`), and the plan must be empty. Times
-are wall clock: one apply each, and the median of %d plans each, the floor's and the provider's in
-turn. API requests are counted by the mock, over one plan. Memory is the peak resident set
-(VmHWM) of the provider processes Terraform starts, the largest over the apply and the plan.
-
-The apply bound is %.1f × the floor's apply plus the time the writes need at the least: writes ÷
-parallelism × latency. At small sizes the ratios mostly measure the fixed cost of starting the
-provider process, which the floor, built into Terraform, does not pay.
-
-Rerun with `+"`make bench`"+`, which rewrites this file; the sizes, latency and parallelism are set
-with `+"`make bench BENCH_SIZES=\"10 100 500\" BENCH_LATENCY_MS=10 BENCH_PARALLELISM=10`"+`.
-
-- Machine: %s/%s, %d CPUs%s
-- Tools: %s, %s
-- Date: %s
-- Latency: %d ms per API request; parallelism: %d; members: %s
-
-`, o.latencyMS, o.parallelism, o.parallelism, o.planRuns, applyFactor, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
-		cpuModel(), tfVersion, runtime.Version(), time.Now().UTC().Format("2006-01-02"),
-		o.latencyMS, o.parallelism, strings.Join(sizes, ", "))
-
-	s.WriteString("| members N | apply s | floor apply s | apply ratio | apply bound s | plan s | floor plan s | plan ratio | API requests per plan | member list calls per plan | peak provider memory MiB |\n")
-	s.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, r := range results {
-		fmt.Fprintf(&s, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d | %s |\n",
-			r.members, r.apply.Seconds(), r.floorApply.Seconds(), r.applyRatio, r.applyBound.Seconds(),
-			r.plan.Seconds(), r.floorPlan.Seconds(), r.planRatio, r.planRequests, r.planListCalls,
-			formatMiB(r.peakMemoryKiB))
-	}
-
-	s.WriteString("\nAPI requests during the apply:\n\n")
-	s.WriteString("| members N | API requests | writes | member list calls |\n")
-	s.WriteString("| ---: | ---: | ---: | ---: |\n")
-	for _, r := range results {
-		fmt.Fprintf(&s, "| %d | %d | %d | %d |\n", r.members, r.applyRequests, r.applyWrites, r.applyListCalls)
-	}
-
-	s.WriteString("\n## Targets\n\n")
-	for _, t := range b.targets(results) {
-		fmt.Fprintf(&s, "- %s\n", t.text)
-	}
-	return s.String()
-}
-
-// target is one performance target, judged.
-type target struct {
-	text     string // what the target asks, then the verdict and the figures behind it
-	measured bool   // false when the sizes measured do not include the target's
-	met      bool
-}
-
-// targets judges each target. Targets (a) and (b) need the size targetSize to have been measured;
-// (c) holds for every size measured.
-func (b *bench) targets(results []result) []target {
-	verdict := func(met bool) string {
-		if met {
-			return "**met**"
-		}
-		return "**NOT MET**"
-	}
-	var at *result
-	for i := range results {
-		if results[i].members == targetSize {
-			at = &results[i]
-		}
-	}
-	a := target{text: fmt.Sprintf("(a) a plan at %d members lists the members exactly once: ", targetSize)}
-	bb := target{text: fmt.Sprintf("(b) a plan at %d members takes at most %.1f × the floor's plan, at 10 ms latency: ", targetSize, planFactor)}
-	if at == nil {
-		a.text += fmt.Sprintf("**not measured** (%d members is not among the sizes)", targetSize)
-		bb.text += fmt.Sprintf("**not measured** (%d members is not among the sizes)", targetSize)
-	} else {
-		a.measured, bb.measured = true, true
-		a.met = at.planListCalls == 1
-		a.text += fmt.Sprintf("%s (member list calls: %d)", verdict(a.met), at.planListCalls)
-		bb.met = at.planWithinCap
-		bb.text += fmt.Sprintf("%s (%.2f s against a floor of %.2f s: %.2f ×)", verdict(bb.met), at.plan.Seconds(), at.floorPlan.Seconds(), at.planRatio)
-		if b.opts.latencyMS != 10 {
-			bb.text += fmt.Sprintf(", though measured at %d ms", b.opts.latencyMS)
-		}
-	}
-	c := target{text: fmt.Sprintf("(c) an apply takes at most %.1f × the floor's apply + writes ÷ parallelism × latency, at every size: ", applyFactor), measured: true, met: true}
-	var figures []string
-	for _, r := range results {
-		c.met = c.met && r.applyWithinBound
-		state := "within"
-		if !r.applyWithinBound {
-			state = "over"
-		}
-		figures = append(figures, fmt.Sprintf("%d members %.2f s, %s its bound of %.2f s", r.members, r.apply.Seconds(), state, r.applyBound.Seconds()))
-	}
-	c.text += verdict(c.met) + " (" + strings.Join(figures, "; ") + ")"
-	return []target{a, bb, c}
-}
-
-// cpuModel is the processor's name in parentheses after a space, when /proc/cpuinfo tells it.
-func cpuModel() string {
-	data, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
-			return " (" + strings.TrimSpace(value) + ")"
-		}
-	}
-	return ""
-}
-
-// median is the middle of durations (the mean of the two middle ones for an even count).
-func median(durations []time.Duration) time.Duration {
-	sorted := slices.Clone(durations)
-	slices.Sort(sorted)
-	mid := len(sorted) / 2
-	if len(sorted)%2 == 0 {
-		return (sorted[mid-1] + sorted[mid]) / 2
-	}
-	return sorted[mid]
 }

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// mock is the mock Capgo server, running as a process of its own.
+type mock struct {
+	cmd    *exec.Cmd
+	log    string // its standard error
+	exited chan struct{}
+	url    string
+	apiKey string // the API key of adminEmail
+	client *http.Client
+}
+
+var listeningLine = regexp.MustCompile(`^capgo-mock listening on (http://127\.0\.0\.1:[0-9]+)$`)
+
+// startMock starts the mock on a free loopback port and waits until it listens.
+func startMock(binary, logPath string) (*mock, error) {
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logFile.Close()
+	m := &mock{
+		cmd:    exec.Command(binary, "--listen", "127.0.0.1:0"), //nolint:noctx // outlives every context: stop ends it with SIGTERM, also after Ctrl-C
+		log:    logPath,
+		exited: make(chan struct{}),
+		client: &http.Client{Timeout: 30 * time.Second},
+	}
+	m.cmd.Stderr = logFile
+	stdout, err := m.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := m.cmd.Start(); err != nil {
+		return nil, err
+	}
+	// The mock prints its address, then one line per API key, and nothing more.
+	lines := make(chan string, 16)
+	go func() {
+		scanner := bufio.NewScanner(stdout)
+		for scanner.Scan() {
+			select {
+			case lines <- scanner.Text():
+			default:
+			}
+		}
+		close(lines)
+		_ = m.cmd.Wait()
+		close(m.exited)
+	}()
+
+	deadline := time.After(mockStartTimeout)
+	keyPrefix := "api key for " + adminEmail + ": "
+	for m.url == "" || m.apiKey == "" {
+		select {
+		case line, ok := <-lines:
+			switch {
+			case !ok:
+				<-m.exited
+				return nil, fmt.Errorf("the mock server exited at start; its log:\n%s", m.logTail())
+			case m.url == "":
+				match := listeningLine.FindStringSubmatch(line)
+				if match == nil {
+					m.stop()
+					return nil, fmt.Errorf("the mock server printed %q, expected \"capgo-mock listening on http://127.0.0.1:PORT\"", line)
+				}
+				m.url = match[1]
+			case strings.HasPrefix(line, keyPrefix):
+				m.apiKey = strings.TrimPrefix(line, keyPrefix)
+			}
+		case <-deadline:
+			m.stop()
+			return nil, fmt.Errorf("the mock server did not start within %s; its log:\n%s", mockStartTimeout, m.logTail())
+		}
+	}
+	return m, nil
+}
+
+// stop asks the mock to stop, and kills it if it does not.
+func (m *mock) stop() {
+	select {
+	case <-m.exited:
+		return
+	default:
+	}
+	_ = m.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-m.exited:
+	case <-time.After(mockStopTimeout):
+		fmt.Fprintf(os.Stderr, "bench: the mock server did not stop within %s; killing it\n", mockStopTimeout)
+		_ = m.cmd.Process.Kill()
+		<-m.exited
+	}
+}
+
+// logTail is the end of the mock's standard error, "" when it wrote nothing.
+func (m *mock) logTail() string {
+	data, _ := os.ReadFile(m.log)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return ""
+	}
+	return tail(string(data), outputTailLines)
+}
+
+// call sends a request to the mock's control API; out, if not nil, receives the JSON answer.
+func (m *mock) call(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, m.url+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := m.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("mock control API %s %s: %s: %s", method, path, resp.Status, bytes.TrimSpace(data))
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("mock control API %s %s: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// stats are the mock's request counters, as GET /_mock/stats returns them.
+type stats struct {
+	RequestsTotal  int64            `json:"requests_total"`
+	ByRoute        map[string]int64 `json:"by_route"`
+	FaultsInjected int64            `json:"faults_injected"`
+}
+
+func (m *mock) stats(ctx context.Context) (stats, error) {
+	var s stats
+	err := m.call(ctx, http.MethodGet, "/_mock/stats", nil, &s)
+	return s, err
+}
+
+// since is what was counted after earlier. The counters are read rather than reset, because a
+// reset of the mock also forgets its state.
+func (s stats) since(earlier stats) stats {
+	d := stats{
+		RequestsTotal:  s.RequestsTotal - earlier.RequestsTotal,
+		ByRoute:        map[string]int64{},
+		FaultsInjected: s.FaultsInjected - earlier.FaultsInjected,
+	}
+	for route, count := range s.ByRoute {
+		if c := count - earlier.ByRoute[route]; c != 0 {
+			d.ByRoute[route] = c
+		}
+	}
+	return d
+}
+
+// checkState makes sure the apply left one organization with its owner and n members.
+func (m *mock) checkState(ctx context.Context, n int) error {
+	var state struct {
+		Organizations []struct {
+			Members []json.RawMessage `json:"members"`
+		} `json:"organizations"`
+	}
+	if err := m.call(ctx, http.MethodGet, "/_mock/state", nil, &state); err != nil {
+		return err
+	}
+	if len(state.Organizations) != 1 || len(state.Organizations[0].Members) != n+1 {
+		members := make([]int, 0, len(state.Organizations))
+		for _, o := range state.Organizations {
+			members = append(members, len(o.Members))
+		}
+		return fmt.Errorf("after the apply the mock holds %d organizations with %v members, expected 1 with %d (the owner and %d members)",
+			len(state.Organizations), members, n+1, n)
+	}
+	return nil
+}
