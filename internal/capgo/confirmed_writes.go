@@ -3,6 +3,7 @@ package capgo
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -21,9 +22,16 @@ type Confirm func(ctx context.Context) (done bool, err error)
 // effect: if so, that is success; if not, the write is sent again after a backoff, up to the
 // client's retry limit. Failures that surely changed nothing are returned at once (429 and
 // refused connections have already been retried by the transport).
+//
+// The retry limit holds for the whole operation: the requests write sends (other than reads) go
+// out at most max_retries+1 times in all, the transport's retries included. Without that shared
+// count a DELETE answered 5xx every time would be retried by the transport, then sent again here
+// with the transport's retries each time. The read-backs are requests of their own: confirm gets
+// ctx as it came, and its reads are retried as any read is.
 func (c *Client) WriteConfirmed(ctx context.Context, write func(ctx context.Context) error, confirm Confirm) error {
+	writeCtx, budget := withSendBudget(ctx, c.http.RetryMax+1)
 	for attempt := 0; ; attempt++ {
-		err := write(ctx)
+		err := write(writeCtx)
 		if err == nil || !IsAmbiguous(err) {
 			return err
 		}
@@ -38,7 +46,7 @@ func (c *Client) WriteConfirmed(ctx context.Context, write func(ctx context.Cont
 			tflog.SubsystemInfo(ctx, logSubsystem, "the server holds the result of the write; not sending it again")
 			return nil
 		}
-		if attempt >= c.http.RetryMax {
+		if attempt >= c.http.RetryMax || budget.spent() {
 			return err
 		}
 		if waitErr := c.sleep(ctx, attempt, err); waitErr != nil {
@@ -62,3 +70,29 @@ func (c *Client) sleep(ctx context.Context, attempt int, cause error) error {
 		return nil
 	}
 }
+
+// sendBudget counts down the sends left to one confirmed write; see WriteConfirmed. Every
+// attempt of a request other than a read made with its context uses one (countAttempt), and
+// neither the transport (checkRetry) nor WriteConfirmed sends again once none is left.
+type sendBudget struct {
+	left atomic.Int64
+}
+
+type sendBudgetKey struct{}
+
+func withSendBudget(ctx context.Context, sends int) (context.Context, *sendBudget) {
+	b := &sendBudget{}
+	b.left.Store(int64(sends))
+	return context.WithValue(ctx, sendBudgetKey{}, b), b
+}
+
+func sendBudgetFrom(ctx context.Context) *sendBudget {
+	b, _ := ctx.Value(sendBudgetKey{}).(*sendBudget)
+	return b
+}
+
+// use records one send.
+func (b *sendBudget) use() { b.left.Add(-1) }
+
+// spent reports that no send is left.
+func (b *sendBudget) spent() bool { return b.left.Load() <= 0 }

@@ -208,3 +208,85 @@ func TestCreateOrganizationOnceLeavesOthersOrganizationsAlone(t *testing.T) {
 		t.Fatalf("got %q after %d creates; want a new organization after 2", id, server.posts)
 	}
 }
+
+// One confirmed write sends its request at most max_retries+1 times in all, counting the
+// transport's retries and WriteConfirmed's own resends; each read-back is a request of its own,
+// with retries of its own. Every read-back here is answered 503 once, then "not done".
+func TestWriteConfirmedSendsAtMostMaxRetriesPlusOne(t *testing.T) {
+	const maxRetries = 3
+	tests := []struct {
+		name      string
+		write     apiCall
+		status    func(n int) int // the answer to the n-th write sent
+		wantSends int
+		wantReads int
+	}{
+		{
+			name: "DELETE answered 500 every time", write: callDelete,
+			status: func(int) int { return http.StatusInternalServerError },
+			// The transport spends the budget; one read-back then ends it.
+			wantSends: maxRetries + 1, wantReads: 2,
+		},
+		{
+			name: "POST answered 502 every time", write: callCreate,
+			status: func(int) int { return http.StatusBadGateway },
+			// Each send is read back, then sent again while the budget lasts.
+			wantSends: maxRetries + 1, wantReads: 2 * (maxRetries + 1),
+		},
+		{
+			name: "POST answered 429, then 502", write: callCreate,
+			status: func(n int) int {
+				if n%2 == 1 {
+					return http.StatusTooManyRequests
+				}
+				return http.StatusBadGateway
+			},
+			// A 429 is retried by the transport and uses up a send as well: two
+			// operations of two sends each, each read back once.
+			wantSends: maxRetries + 1, wantReads: 2 * 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			sends, reads := 0, 0
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+				mu.Lock()
+				defer mu.Unlock()
+				if r.Method == http.MethodGet {
+					reads++
+					if reads%2 == 1 {
+						reply(w, http.StatusServiceUnavailable, `{"error":"Service unavailable","status":"KO"}`)
+						return
+					}
+					reply(w, http.StatusOK, `{"data":`+docsOrgJSON+`}`)
+					return
+				}
+				sends++
+				w.Header().Set("Retry-After", "0")
+				reply(w, tt.status(sends), `{"error":"Something went wrong","status":"KO"}`)
+			})
+			c := s.client(func(cfg *Config) { cfg.MaxRetries = maxRetries })
+			err := c.WriteConfirmed(t.Context(),
+				func(ctx context.Context) error { return tt.write.run(ctx, c) },
+				func(ctx context.Context) (bool, error) {
+					_, err := c.GetOrganization(ctx, "org-1")
+					return false, err
+				})
+			if !IsAmbiguous(err) {
+				t.Errorf("error = %v, want the last ambiguous failure", err)
+			}
+			for _, req := range s.requests() {
+				if req.method != tt.write.method && req.method != http.MethodGet {
+					t.Errorf("unexpected request %s %s", req.method, req.path)
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if sends != tt.wantSends || reads != tt.wantReads {
+				t.Errorf("%s sent %d times, read-back GETs %d; want %d and %d",
+					tt.write.method, sends, reads, tt.wantSends, tt.wantReads)
+			}
+		})
+	}
+}

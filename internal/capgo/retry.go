@@ -26,6 +26,9 @@ import (
 // created the organization or invited the member, and sending the request
 // again could create a second organization. Those errors are returned at once
 // and IsAmbiguous reports them, so that the caller can read back first.
+//
+// A write made within WriteConfirmed is not retried once the operation's sends
+// are used up, whatever the reason.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	// A cancelled or expired context ends the call at once.
 	if ctxErr := ctx.Err(); ctxErr != nil {
@@ -46,6 +49,15 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		retry = true
 	case idempotent:
 		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, nil)
+	}
+
+	if retry && state != nil && isWrite(state.method) {
+		if b := sendBudgetFrom(ctx); b != nil && b.spent() {
+			tflog.SubsystemDebug(ctx, logSubsystem, "not retried: the write has been sent as many times as retries allow", map[string]any{
+				"method": state.method, "path": state.route, "attempt": state.attempt.Load(),
+			})
+			retry = false
+		}
 	}
 
 	if retry {

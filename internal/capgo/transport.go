@@ -42,10 +42,15 @@ func callStateFrom(ctx context.Context) *callState {
 }
 
 // countAttempt is the retryablehttp request hook: it runs before every
-// attempt with the 0-based attempt number.
+// attempt with the 0-based attempt number. A write made within
+// WriteConfirmed uses up one of its sends.
 func countAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
-	if s := callStateFrom(req.Context()); s != nil {
+	ctx := req.Context()
+	if s := callStateFrom(ctx); s != nil {
 		s.attempt.Store(int64(attempt) + 1)
+	}
+	if b := sendBudgetFrom(ctx); b != nil && isWrite(req.Method) {
+		b.use()
 	}
 }
 
