@@ -49,6 +49,7 @@ func (e *APIError) Error() string {
 		b.WriteString(http.StatusText(e.StatusCode))
 	}
 	if len(e.MoreInfo) > 0 {
+		// MoreInfo was redacted value by value before this cut.
 		if raw, err := json.Marshal(e.MoreInfo); err == nil {
 			b.WriteString(" (more info: " + truncate(string(raw), 200) + ")")
 		}
@@ -211,7 +212,7 @@ func (c *Client) newAPIError(method, route string, resp *http.Response, body []b
 	var env errorEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		e.notCapgo = true
-		if text := plainText(body); text != "" {
+		if text := c.plainText(body); text != "" {
 			e.Message = "unexpected answer: " + text
 		}
 	} else {
@@ -244,7 +245,8 @@ func (c *Client) newAPIError(method, route string, resp *http.Response, body []b
 	}
 
 	// The key is never sent back by the API, but a proxy or a buggy server
-	// could echo a header; make sure it cannot reach an error message.
+	// could echo a header; make sure it cannot reach an error message. (A
+	// non-JSON body has been redacted whole already, before being cut.)
 	e.Code = c.redact(e.Code)
 	e.Message = c.redact(e.Message)
 	if e.MoreInfo != nil {
@@ -296,14 +298,20 @@ var (
 )
 
 // plainText makes a short, one-line text of a non-JSON body, such as a
-// proxy's HTML error page.
-func plainText(body []byte) string {
-	if len(body) > 4096 {
-		body = body[:4096] // the start is enough for a one-line summary
-	}
+// proxy's HTML error page. The key is removed from the whole body before
+// anything is cut: a key cut in two is no longer found, and the piece left
+// in the text would give part of it away.
+func (c *Client) plainText(body []byte) string {
 	s := string(body)
 	if !utf8.ValidString(s) {
+		// First, so that dropping invalid bytes cannot join a key back up.
 		s = strings.ToValidUTF8(s, "")
+	}
+	s = c.redact(s)
+	if len(s) > 4096 {
+		// The start is enough for a one-line summary; the cut may split a
+		// character.
+		s = strings.ToValidUTF8(s[:4096], "")
 	}
 	s = htmlTagRe.ReplaceAllString(s, " ")
 	s = whitespaceRe.ReplaceAllString(s, " ")

@@ -421,3 +421,41 @@ func TestKeyNeverInErrors(t *testing.T) {
 		t.Errorf("connection error = %v, want an error without the key", err)
 	}
 }
+
+// TestKeyPiecesNeverInErrors echoes the key in a proxy's HTML page at every offset around the
+// cuts made to summarise it (the first 4096 bytes looked at, the first 120 characters of text
+// kept): no piece of it may be left in the error.
+func TestKeyPiecesNeverInErrors(t *testing.T) {
+	const key = "3f6c1a2e-9b7d-4e85-a0c4-d2b9e8f71a56"
+	const minPiece = 6
+	check := func(t *testing.T, where string, body string) {
+		t.Helper()
+		c := newTestClient(t, "http://capgo.invalid", noRetries, func(cfg *Config) {
+			cfg.APIKey = key
+			cfg.HTTPClient = &http.Client{Transport: cannedTransport{http.StatusBadGateway, []byte(body)}}
+		})
+		err := callGet.run(t.Context(), c)
+		apiErr, ok := AsAPIError(err)
+		if !ok {
+			t.Fatalf("%s: error %v (%T) is not an *APIError", where, err, err)
+		}
+		for _, text := range []string{err.Error(), apiErr.Code, apiErr.Message, fmt.Sprintf("%#v", apiErr)} {
+			for i := 0; i+minPiece <= len(key); i++ {
+				if piece := key[i : i+minPiece]; strings.Contains(text, piece) {
+					t.Errorf("%s: %q of the key is in %q", where, piece, text)
+					return
+				}
+			}
+		}
+	}
+	for off := 120 - len(key) - 2; off <= 120+2; off++ {
+		// The page's text: off characters, then the key.
+		check(t, fmt.Sprintf("key at character %d of the text", off),
+			"<html><body><p>"+strings.Repeat("x", off)+key+" is not allowed here</p></body></html>")
+	}
+	for off := 4096 - len(key) - 2; off <= 4096+2; off++ {
+		// A tag of off bytes, which leaves no text, then the key.
+		check(t, fmt.Sprintf("key at byte %d of the page", off),
+			"<"+strings.Repeat("a", off-2)+">"+key+" is not allowed here")
+	}
+}

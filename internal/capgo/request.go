@@ -84,11 +84,13 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	if err != nil {
 		// The server did receive and process the request: for a write, what
 		// it did is known only to the server now.
+		err = fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)
 		return nil, &requestError{
-			method:    cl.method,
-			route:     cl.route,
-			err:       fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err),
-			ambiguous: isWrite(cl.method),
+			method:       cl.method,
+			route:        cl.route,
+			err:          err,
+			ambiguous:    isWrite(cl.method),
+			redactedText: c.redact(err.Error()),
 		}
 	}
 
