@@ -121,6 +121,8 @@ func NewClient(cfg Config) (*Client, error) {
 		// caller gets the server's own error instead of a generic one.
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
 		RequestLogHook: countAttempt,
+		// Notes the server's Date for the calls that ask for it; see serverDate.
+		ResponseLogHook: noteServerDate,
 	}
 
 	return &Client{

@@ -24,6 +24,20 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 	return orgs, nil
 }
 
+// OrganizationListLimit is the most organizations Capgo's production API lists in one answer to
+// GET /organization/ (ListOrganizations). It lists them in no defined order, and offers no way to
+// ask for the rest.
+const OrganizationListLimit = 50
+
+// OrganizationListMayBeTruncated reports whether a list of n organizations, as ListOrganizations
+// returned it, may leave out some of the organizations the key's user belongs to: a list of
+// OrganizationListLimit or more may have been cut at the limit, so an organization missing from
+// it may still exist, and any given organization may or may not be in it. A shorter list is
+// complete.
+func OrganizationListMayBeTruncated(n int) bool {
+	return n >= OrganizationListLimit
+}
+
 // GetOrganization returns one organization. An organization that does not
 // exist, or that the user cannot see, is IsNotFound in the docs dialect and
 // a 400 invalid_org_id in rbac.
