@@ -44,6 +44,10 @@ type Config struct {
 	// RequestTimeout bounds each attempt (not the whole call, whose limit is
 	// the caller's context); zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// OrganizationSettle is how long an organization must see no ordinary
+	// write before a guarded one starts (see WriteToOrganization); zero
+	// means DefaultOrganizationSettle.
+	OrganizationSettle time.Duration
 }
 
 // Client calls the Capgo API. It is safe for concurrent use.
@@ -60,6 +64,13 @@ type Client struct {
 	// memberLists and orgLists are the answers shared by refreshes; see shared_reads.go.
 	memberLists sharedLists[Member]
 	orgLists    sharedLists[Organization]
+
+	// gates coordinate the writes to each organization; see organization_writes.go.
+	gates  organizationGates
+	settle time.Duration
+
+	// keyUser is what the client knows of the API key's own user; see key_user.go.
+	keyUser keyUser
 }
 
 // NewClient checks cfg and returns a Client built from it.
@@ -130,6 +141,7 @@ func NewClient(cfg Config) (*Client, error) {
 		apiKey:    apiKey,
 		userAgent: userAgent,
 		http:      rc,
+		settle:    durationOr(cfg.OrganizationSettle, DefaultOrganizationSettle),
 	}, nil
 }
 

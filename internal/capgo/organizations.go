@@ -165,5 +165,8 @@ func (c *Client) DeleteOrganization(ctx context.Context, id string) error {
 		route:  organizationRoute,
 		query:  url.Values{"orgId": {id}},
 	})
+	if err == nil {
+		c.gates.markDeleted(id)
+	}
 	return err
 }
