@@ -177,14 +177,45 @@ type requestError struct {
 	// redactedText, when set, is err's text with the API key removed; a
 	// transport error could quote a request header.
 	redactedText string
+	// attempts and elapsed, set for a call that got no answer at all, are
+	// how many attempts it made and how long they took in all; stopped
+	// tells that the caller's context ended it.
+	attempts int
+	elapsed  time.Duration
+	stopped  bool
 }
 
+// Error reads like `GET /organization/: gave up after 3 attempts over 2.1s:
+// Get "…": dial tcp …: connect: connection refused`.
 func (e *requestError) Error() string {
 	text := e.redactedText
 	if text == "" && e.err != nil {
 		text = e.err.Error()
 	}
+	if e.attempts > 0 {
+		verb, noun := "gave up", "attempts"
+		if e.stopped {
+			verb = "stopped"
+		}
+		if e.attempts == 1 {
+			noun = "attempt"
+		}
+		return fmt.Sprintf("%s %s: %s after %d %s over %s: %s",
+			e.method, e.route, verb, e.attempts, noun, roundDuration(e.elapsed), text)
+	}
 	return fmt.Sprintf("%s %s: %s", e.method, e.route, text)
+}
+
+// roundDuration keeps the figures of d that a reader needs: 2.1s, 350ms.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond)
+	default:
+		return d.Round(time.Microsecond)
+	}
 }
 
 func (e *requestError) Unwrap() error { return e.err }

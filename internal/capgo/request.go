@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -38,7 +39,7 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	// a field, the logger would mask it.
 	ctx = tflog.SubsystemMaskLogStrings(ctx, logSubsystem, c.apiKey)
 
-	state := &callState{method: cl.method, route: cl.route}
+	state := &callState{method: cl.method, route: cl.route, start: time.Now()}
 	ctx = withCallState(ctx, state)
 
 	var reqBody any // stays a nil interface when there is no body
@@ -73,6 +74,9 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 			err:          err,
 			ambiguous:    isWrite(cl.method) && state.sentWithoutAnswer(),
 			redactedText: c.redact(err.Error()),
+			attempts:     int(state.attempt.Load()),
+			elapsed:      time.Since(state.start),
+			stopped:      ctx.Err() != nil,
 		}
 	}
 	defer func() { _ = resp.Body.Close() }()

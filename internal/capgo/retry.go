@@ -2,10 +2,13 @@ package capgo
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -27,6 +30,11 @@ import (
 // again could create a second organization. Those errors are returned at once
 // and IsAmbiguous reports them, so that the caller can read back first.
 //
+// A failure that says no server is there at all (see noServer) is retried
+// maxNoServerAttempts-1 times at most, whatever the retry limit: it rarely
+// mends within seconds, and the whole budget would keep a Terraform run
+// waiting for nothing. Timeouts, resets and 5xx keep the whole budget.
+//
 // A write made within WriteConfirmed is not retried once the operation's sends
 // are used up, whatever the reason.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -44,6 +52,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			// The default policy refuses what a retry cannot fix (bad
 			// certificate, invalid scheme or header, redirect loop).
 			retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		}
+		if retry && state != nil && !state.connected.Load() && noServer(err) &&
+			state.noServer.Add(1) >= maxNoServerAttempts {
+			tflog.SubsystemDebug(ctx, logSubsystem, "no server there; not retried further", map[string]any{
+				"method": state.method, "path": state.route, "attempt": state.attempt.Load(),
+			})
+			retry = false
 		}
 	case resp.StatusCode == http.StatusTooManyRequests:
 		retry = true
@@ -73,6 +88,37 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		tflog.SubsystemDebug(ctx, logSubsystem, "attempt failed in a way that is safe to retry", fields)
 	}
 	return retry, nil
+}
+
+// maxNoServerAttempts is how many attempts of one call may find no server
+// there before the call gives up.
+const maxNoServerAttempts = 3
+
+// noServerErrnos are the connection errors that mean nothing is there to
+// answer: nothing listens at the address, or no route leads to it. Windows
+// reports them by their Winsock numbers, which package syscall does not name
+// (WSAECONNREFUSED, WSAEHOSTUNREACH, WSAENETUNREACH); no other system uses
+// those numbers.
+var noServerErrnos = []syscall.Errno{
+	syscall.ECONNREFUSED, syscall.EHOSTUNREACH, syscall.ENETUNREACH,
+	10061, 10065, 10051,
+}
+
+// noServer reports a failure to connect that means the server is not there at
+// all: the host name does not resolve (or cannot be resolved), or the address
+// refuses connections or cannot be reached. A timeout or a connection reset
+// is not one of them.
+func noServer(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	for _, errno := range noServerErrnos {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
 }
 
 // backoff returns the wait before the next attempt (attempt is 0 for the

@@ -2,9 +2,12 @@ package capgo
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -411,4 +414,117 @@ func TestBackoff(t *testing.T) {
 			t.Errorf("%d Retry-After %q: wait %v, want the normal backoff", tt.status, tt.value, got)
 		}
 	}
+}
+
+// noSuchHostTransport resolves every name to "no such host", as a DNS server does for a name
+// under .invalid, with a DNS server of its own in the test process (so that the test needs no
+// network, and cannot be slowed by a real resolver).
+func noSuchHostTransport() *http.Transport {
+	resolver := &net.Resolver{
+		PreferGo: true,
+		Dial: func(context.Context, string, string) (net.Conn, error) {
+			client, server := net.Pipe()
+			go answerNameError(server)
+			return client, nil
+		},
+	}
+	return &http.Transport{DialContext: (&net.Dialer{Resolver: resolver}).DialContext}
+}
+
+// answerNameError answers the DNS queries read from conn (in TCP framing: a 2-byte length, then
+// the message) with a name error (NXDOMAIN).
+func answerNameError(conn net.Conn) {
+	defer func() { _ = conn.Close() }()
+	for {
+		var size [2]byte
+		if _, err := io.ReadFull(conn, size[:]); err != nil {
+			return
+		}
+		query := make([]byte, binary.BigEndian.Uint16(size[:]))
+		if _, err := io.ReadFull(conn, query); err != nil || len(query) < 12 {
+			return
+		}
+		// The question: a name in labels up to an empty one, then its type and class.
+		end := 12
+		for end < len(query) && query[end] != 0 {
+			end += int(query[end]) + 1
+		}
+		end += 1 + 4
+		if end > len(query) {
+			return
+		}
+		// The length; the query's id; flags: a response, recursion desired and available, name
+		// error; one question and no records; the question as asked.
+		answer := make([]byte, 0, 2+end)
+		answer = binary.BigEndian.AppendUint16(answer, uint16(end)) //nolint:gosec // a DNS query is short
+		answer = append(answer, query[0], query[1], 0x81, 0x83, 0, 1, 0, 0, 0, 0, 0, 0)
+		answer = append(answer, query[12:end]...)
+		if _, err := conn.Write(answer); err != nil {
+			return
+		}
+	}
+}
+
+// gaveUpRe matches the summary of the attempts in the error of a call that got no answer.
+var gaveUpRe = regexp.MustCompile(`gave up after (\d+) attempts? over \d+(\.\d+)?(ns|µs|ms|s)\b`)
+
+// A server that is not there at all (nothing listens, the name does not resolve) is tried three
+// times whatever max_retries says, and the error says how many attempts were made over how long.
+func TestNoServerIsNotWorthTheWholeRetryBudget(t *testing.T) {
+	for name, tt := range map[string]struct {
+		baseURL   func(t *testing.T) string
+		transport http.RoundTripper
+	}{
+		"connection refused": {closedURL, http.DefaultTransport},
+		"no such host": {
+			func(*testing.T) string { return "https://api.capgo.invalid" },
+			noSuchHostTransport(),
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			for _, call := range []apiCall{callList, callCreate} {
+				transport := &countingTransport{base: tt.transport}
+				c := newTestClient(t, tt.baseURL(t), func(cfg *Config) {
+					cfg.HTTPClient = &http.Client{Transport: transport}
+					cfg.MaxRetries = 8
+				})
+				err := call.run(t.Context(), c)
+				if err == nil {
+					t.Fatalf("%s: want an error", call.method)
+				}
+				if got := transport.calls.Load(); got != 3 {
+					t.Errorf("%s: attempts = %d, want 3", call.method, got)
+				}
+				m := gaveUpRe.FindStringSubmatch(err.Error())
+				if m == nil || m[1] != "3" {
+					t.Errorf("%s: error = %q, want it to say it gave up after 3 attempts over some time", call.method, err)
+				}
+				if IsAmbiguous(err) {
+					t.Errorf("%s: IsAmbiguous(%v) = true, but nothing was sent", call.method, err)
+				}
+				if dnsErr := (*net.DNSError)(nil); name == "no such host" && (!errors.As(err, &dnsErr) || !dnsErr.IsNotFound) {
+					t.Errorf("%s: error = %v, want a DNS \"no such host\"", call.method, err)
+				}
+			}
+		})
+	}
+}
+
+// A connection closed without an answer, unlike one never made, keeps the whole retry budget.
+func TestConnectionClosedKeepsTheWholeRetryBudget(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) })
+	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 5 }))
+	if got := s.count(); got != 6 {
+		t.Errorf("attempts = %d, want 6", got)
+	}
+	if m := gaveUpRe.FindStringSubmatch(errString(err)); m == nil || m[1] != "6" {
+		t.Errorf("error = %v, want it to say it gave up after 6 attempts over some time", err)
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -18,10 +18,12 @@ import (
 // context. Atomics because net/http may run trace hooks on other goroutines.
 type callState struct {
 	method, route string
+	start         time.Time // when the call began, for the error of one that got no answer
 
 	attempt   atomic.Int64
-	connected atomic.Bool // the current attempt got a connection to the server
-	answered  atomic.Bool // the current attempt got an answer (status and headers)
+	noServer  atomic.Int64 // attempts that found no server there (see noServer)
+	connected atomic.Bool  // the current attempt got a connection to the server
+	answered  atomic.Bool  // the current attempt got an answer (status and headers)
 }
 
 // sentWithoutAnswer reports that the last attempt reached the server and got
