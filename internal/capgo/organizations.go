@@ -31,11 +31,12 @@ const OrganizationListLimit = 50
 
 // OrganizationListMayBeTruncated reports whether a list of n organizations, as ListOrganizations
 // returned it, may leave out some of the organizations the key's user belongs to: a list of
-// OrganizationListLimit or more may have been cut at the limit, so an organization missing from
+// exactly OrganizationListLimit may have been cut at the limit, so an organization missing from
 // it may still exist, and any given organization may or may not be in it. A shorter list is
-// complete.
+// complete, and so is a longer one: it comes from a server that does not cut (Capgo's documented
+// API lists every organization).
 func OrganizationListMayBeTruncated(n int) bool {
-	return n >= OrganizationListLimit
+	return n == OrganizationListLimit
 }
 
 // GetOrganization returns one organization. An organization that does not
