@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -146,3 +147,12 @@ func (m *accMock) mustDo(what string, err error) {
 }
 
 var bg = context.Background()
+
+// TestMain removes the provider binary that the CLI tests share (buildProvider).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if providerBuild.dir != "" {
+		_ = os.RemoveAll(providerBuild.dir)
+	}
+	os.Exit(code)
+}

@@ -99,12 +99,13 @@ func lastSuperAdminDetail(orgID, email, change string, production bool) string {
 			"production API does when the last org_super_admin goes)"
 	}
 	return fmt.Sprintf("%s is the last accepted super_admin of organization %s; %s %s, so the provider refuses, "+
-		"and nothing was changed.\n\n"+
-		"Give another member the super_admin role first and wait until they have accepted their invitation. "+
-		"To delete the whole organization instead, first stop managing this membership without removing it (a "+
-		"removed block with destroy = false, or terraform state rm), then destroy the capgo_organization.",
-		email, orgID, change, consequence)
+		"and nothing was changed.\n\n%s", email, orgID, change, consequence, lastSuperAdminWayOut)
 }
+
+// lastSuperAdminWayOut is what to do instead of removing or demoting the last super_admin.
+const lastSuperAdminWayOut = "Give another member the super_admin role first and wait until they have accepted " +
+	"their invitation. To delete the whole organization instead, first stop managing this membership without " +
+	"removing it (a removed block with destroy = false, or terraform state rm), then destroy the capgo_organization."
 
 // acceptedRoleChangeDetail explains why a role change against Capgo's production API needs the
 // user's consent, and the ways forward.
@@ -131,4 +132,44 @@ func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role stri
 			"failed:\n\n%s\n\nInviting them again with their previous role %q failed too (%s). They are no longer "+
 			"in the organization: run terraform apply again to invite them.", previous.Email, orgID, role,
 			inviteProblem, previous.PlainRole(), restoreErr))
+}
+
+// accessLostDiagnostic reports a write not sent because an earlier write of this run removed or
+// demoted the API key's own membership of the organization.
+func accessLostDiagnostic(orgID, email, action string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "Terraform lost access to the organization",
+		fmt.Sprintf("Earlier in this run the provider removed or demoted a membership of organization %s, and "+
+			"since then the API key's user can no longer see the organization: it was the key's own membership. "+
+			"Nothing was sent for %s: the membership could not be %s or verified, and it stays in the Terraform "+
+			"state as it was. To go on, use the API key of another admin of the organization.", orgID, email, action))
+}
+
+// accessLostAfterDiagnostic warns that the write just made took the API key's own access away.
+func accessLostAfterDiagnostic(orgID, email string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Terraform lost access to the organization",
+		fmt.Sprintf("After the change to the membership of %s, the API key's user can no longer see organization "+
+			"%s: it was the key's own membership. Terraform can no longer change or verify anything in that "+
+			"organization with this key; use the API key of another admin of the organization.", email, orgID))
+}
+
+// organizationNotVisibleDiagnostic reports a write whose organization the API key can no longer see,
+// although this provider process did not delete it: it may be gone, or the key's access may be.
+func organizationNotVisibleDiagnostic(orgID, email, action string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "Organization no longer visible",
+		fmt.Sprintf("The API key's user can no longer see organization %s: it was deleted outside Terraform, or the "+
+			"key's user lost access to it (removed or demoted in the Capgo console). The membership of %s could not "+
+			"be %s or verified, so it stays in the Terraform state as it was.\n\n"+
+			"If the organization was deleted, the next terraform plan drops it and its members from the state. "+
+			"Otherwise use the API key of an admin of the organization.", orgID, email, action))
+}
+
+// ownReinvitationRefusal refuses to change the role of the API key's own accepted membership
+// against Capgo's production API: removing it first would leave the key unable to invite it again.
+func ownReinvitationRefusal(orgID, email, role string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(pathRole, "Cannot change the role of the API key's own membership",
+		fmt.Sprintf("%s is the user the API key belongs to. Capgo's production API changes a role by removing the "+
+			"member and inviting them again as %q; once the key's user is removed from organization %s, the key can "+
+			"no longer invite anyone there, itself included. Nothing was changed.\n\n"+
+			"Change this role in the Capgo console, or with the API key of another org_super_admin of the "+
+			"organization, then set role to match.", email, role, orgID))
 }

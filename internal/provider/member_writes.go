@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -44,6 +45,174 @@ func membersOfExisting(ctx context.Context, client *capgo.Client, orgID string,
 func organizationGone(ctx context.Context, client *capgo.Client, id string) bool {
 	_, err := client.GetOrganization(ctx, id)
 	return capgo.IsOrganizationGone(err)
+}
+
+// errReported ends a write whose reason is already in the diagnostics.
+var errReported = errors.New("reported in the diagnostics")
+
+// controlsOrganization reports an accepted member whose role lets them manage the organization's
+// members (admin or super_admin, in either vocabulary). Only through such a membership can the API
+// key manage the organization, and only such memberships count for the last-super_admin rule:
+// removing or demoting one is a guarded write (capgo.WriteToOrganization).
+func controlsOrganization(m capgo.Member) bool {
+	if m.Pending() {
+		return false
+	}
+	role := productionRole(m.PlainRole())
+	return role == roleOrgAdmin || role == roleOrgSuperAdmin
+}
+
+// roleChangeIsGuarded reports whether changing current's role to role can take control away from
+// them: any change of an accepted admin or super_admin but admin to super_admin, and, against
+// Capgo's production API, which removes and re-invites, any change of theirs at all.
+func roleChangeIsGuarded(current capgo.Member, role string, production bool) bool {
+	if !controlsOrganization(current) {
+		return false
+	}
+	return production || !isSuperAdminRole(role)
+}
+
+// memberWrite is one check-then-write on a membership, run through capgo.WriteToOrganization so
+// that no other write of this provider process to the organization can come between the check
+// and the write. It remembers the member it found, for the guard and the messages.
+type memberWrite struct {
+	r                *organizationMemberResource
+	orgID, email     string
+	action           string // "removed", "changed": what could not be done, for the messages
+	target           capgo.Member
+	targetIsOwn      bool
+	diags            diag.Diagnostics
+	organizationGone bool
+}
+
+// run calls capgo.WriteToOrganization with check, which gets the organization's members read
+// afresh and the member (found false when they are not in it).
+func (w *memberWrite) run(ctx context.Context,
+	check func(ctx context.Context, members []capgo.Member, member capgo.Member, found, exclusive bool) error,
+) {
+	err := w.r.client.WriteToOrganization(ctx, w.orgID, w.guard, func(ctx context.Context, exclusive bool) error {
+		members, gone, diags := membersForWrite(ctx, w.r.client, w.orgID, w.email, w.action)
+		if diags.HasError() {
+			w.diags.Append(diags...)
+			return errReported
+		}
+		if gone {
+			w.organizationGone = true
+			return nil
+		}
+		member, found := findMember(members, w.email)
+		if found {
+			w.target = member
+		}
+		return check(ctx, members, member, found, exclusive)
+	})
+	switch {
+	case err == nil:
+		if controlsOrganization(w.target) && w.r.client.AccessLost(w.orgID) {
+			w.diags.Append(accessLostAfterDiagnostic(w.orgID, w.target.Email))
+		}
+	case errors.Is(err, errReported):
+	case errors.Is(err, capgo.ErrAccessLost):
+		w.diags.Append(accessLostDiagnostic(w.orgID, w.email, w.action))
+	default:
+		w.diags.Append(apiErrorDiagnostic(fmt.Sprintf("change the membership of %s in organization %s", w.email, w.orgID), err))
+	}
+}
+
+// guard tells capgo.WriteToOrganization whether the guarded write is on the API key's own
+// membership, so that it goes after every other write to the organization.
+func (w *memberWrite) guard(ctx context.Context) capgo.Guard {
+	if uid, known := w.r.client.KeyUserID(ctx); known && uid == w.target.UID {
+		w.targetIsOwn = true
+		return capgo.GuardOwn
+	}
+	return capgo.GuardOther
+}
+
+// membersForWrite reads an organization's members afresh for a write. An organization the key can
+// no longer see is gone only when this provider process deleted it; otherwise nothing about its
+// members can be verified, and that is an error, never "already done".
+func membersForWrite(ctx context.Context, client *capgo.Client, orgID, email, action string) ([]capgo.Member, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	members, gone, err := membersOf(ctx, client, orgID, client.ListMembers)
+	switch {
+	case gone && client.DeletedOrganization(orgID):
+		return nil, true, diags
+	case gone && client.AccessLost(orgID):
+		diags.Append(accessLostDiagnostic(orgID, email, action))
+	case gone:
+		diags.Append(organizationNotVisibleDiagnostic(orgID, email, action))
+	case err != nil:
+		diags.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+	}
+	return members, false, diags
+}
+
+// removeMember removes email from the organization, unless they are its last accepted super_admin.
+// A member already gone is success.
+func (r *organizationMemberResource) removeMember(ctx context.Context, orgID, email string) diag.Diagnostics {
+	w := &memberWrite{r: r, orgID: orgID, email: email, action: "removed"}
+	w.run(ctx, func(ctx context.Context, members []capgo.Member, member capgo.Member, found, exclusive bool) error {
+		if !found {
+			return nil // already removed
+		}
+		if !exclusive && controlsOrganization(member) {
+			return capgo.ErrNeedsExclusive
+		}
+		if isLastAcceptedSuperAdmin(members, email) {
+			w.diags.AddError("Cannot remove the last super_admin",
+				lastSuperAdminDetail(orgID, member.Email, "removing them", speaksProduction(members)))
+			return errReported
+		}
+		if err := r.remove(ctx, orgID, member); err != nil {
+			w.diags.Append(apiErrorDiagnostic(fmt.Sprintf("remove %s from organization %s", email, orgID), err))
+			return errReported
+		}
+		return nil
+	})
+	return w.diags
+}
+
+// changeRole gives email role, in place (documented API) or by removing and re-inviting them
+// (Capgo's production API), and returns the member as the server then holds them.
+func (r *organizationMemberResource) changeRole(ctx context.Context, orgID, email, role string, reinviteAllowed bool) (capgo.Member, diag.Diagnostics) {
+	var result capgo.Member
+	w := &memberWrite{r: r, orgID: orgID, email: email, action: "changed"}
+	w.run(ctx, func(ctx context.Context, members []capgo.Member, current capgo.Member, found, exclusive bool) error {
+		if !found {
+			w.diags.AddError("Member no longer in the organization",
+				fmt.Sprintf("%s was removed from organization %s after the plan was made. Run terraform apply again "+
+					"to invite them with role %q.", email, orgID, role))
+			return errReported
+		}
+		if sameRole(role, current.PlainRole()) {
+			result = current // the server holds that role already
+			return nil
+		}
+		production := speaksProduction(members)
+		if !exclusive && roleChangeIsGuarded(current, role, production) {
+			return capgo.ErrNeedsExclusive
+		}
+		var diags diag.Diagnostics
+		if production {
+			if w.targetIsOwn && !current.Pending() && !isLastAcceptedSuperAdmin(members, current.Email) {
+				w.diags.Append(ownReinvitationRefusal(orgID, current.Email, role))
+				return errReported
+			}
+			result, diags = r.changeRoleByReinvitation(ctx, orgID, members, current, role, reinviteAllowed)
+		} else {
+			result, diags = r.changeRoleInPlace(ctx, orgID, members, current, role)
+		}
+		w.diags.Append(diags...)
+		if diags.HasError() {
+			return errReported
+		}
+		return nil
+	})
+	if w.organizationGone && !w.diags.HasError() {
+		w.diags.Append(organizationNotFoundDiagnostic(orgID))
+	}
+	return result, w.diags
 }
 
 // findMember reads the organization's member list afresh and finds email in it.
@@ -169,35 +338,6 @@ func (r *organizationMemberResource) changeRoleByReinvitation(ctx context.Contex
 		return capgo.Member{}, diags
 	}
 	return r.memberAfterWrite(ctx, orgID, email, added)
-}
-
-// checkRoleChange refuses at plan time a role change the apply would refuse: an accepted member,
-// against Capgo's production API, without reinvite_on_role_change; and warns of a re-invitation.
-// The member list is the one the refresh read, so this costs no request. When it cannot be read,
-// the apply decides.
-func (r *organizationMemberResource) checkRoleChange(ctx context.Context, state, plan memberModel, diags *diag.Diagnostics) {
-	orgID, email, role := state.OrganizationID.ValueString(), state.Email.ValueString(), plan.Role.ValueString()
-	members, err := r.client.ListMembersShared(ctx, orgID)
-	if err != nil || !speaksProduction(members) {
-		return
-	}
-	current, found := findMember(members, email)
-	if !found || sameRole(role, current.PlainRole()) {
-		return
-	}
-	// An unknown reinvite_on_role_change is decided at apply time.
-	allowed := plan.ReinviteOnRoleChange.IsUnknown() || plan.ReinviteOnRoleChange.ValueBool()
-	if refusal := reinvitationRefusal(orgID, members, current, role, allowed); refusal != nil {
-		diags.Append(refusal)
-		return
-	}
-	// Revoking and re-sending a pending invitation loses nothing; no need to alarm anyone.
-	if !current.Pending() && plan.ReinviteOnRoleChange.ValueBool() {
-		diags.AddAttributeWarning(pathRole, "This role change re-invites the member",
-			fmt.Sprintf("Capgo's production API cannot change the role of %s, who has accepted their invitation to "+
-				"organization %s. As reinvite_on_role_change is true, the apply removes them and invites them again as "+
-				"%q: they have no access until they accept the new invitation.", email, orgID, role))
-	}
 }
 
 // reinvitationRefusal says why a role change against Capgo's production API, which removes and

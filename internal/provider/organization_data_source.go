@@ -23,7 +23,7 @@ func NewOrganizationDataSource() datasource.DataSource {
 }
 
 type organizationDataSource struct {
-	client *capgo.Client
+	configured
 }
 
 func (d *organizationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -44,7 +44,7 @@ func (d *organizationDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *organizationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -55,6 +55,9 @@ func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 
 	id := config.ID.ValueString()
+	if d.dataSourceReadWithoutClient(req, resp, "read organization "+id) {
+		return
+	}
 	org, err := d.client.GetOrganizationShared(ctx, id)
 	if capgo.IsOrganizationGone(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Organization not found",

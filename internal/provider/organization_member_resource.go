@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -34,7 +34,7 @@ func NewOrganizationMemberResource() resource.Resource {
 // organizationMemberResource is one membership, pending or accepted. Accepting an invitation
 // happens in the Capgo console, outside Terraform; it changes status, never role, so it is no diff.
 type organizationMemberResource struct {
-	client *capgo.Client
+	configured
 }
 
 func (r *organizationMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -114,10 +114,13 @@ func emailChangedBeyondCase(_ context.Context, req planmodifier.StringRequest, r
 }
 
 func (r *organizationMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *organizationMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.hasClient(&resp.Diagnostics, "invite the member") {
+		return
+	}
 	var plan memberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -129,26 +132,35 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	// never do that silently: an existing member is brought under Terraform by importing it. The
 	// list may be shared with the other members created by this apply: their invitations do not
 	// change whether this email is a member.
-	members, diags := membersOfExisting(ctx, r.client, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
-		return r.client.ListMembersSharedFor(ctx, orgID, email)
+	var added *capgo.Member
+	err := r.client.WriteToOrganization(ctx, orgID, nil, func(ctx context.Context, _ bool) error {
+		members, diags := membersOfExisting(ctx, r.client, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
+			return r.client.ListMembersSharedFor(ctx, orgID, email)
+		})
+		if resp.Diagnostics.Append(diags...); diags.HasError() {
+			return errReported
+		}
+		if existing, found := findMember(members, email); found {
+			resp.Diagnostics.Append(alreadyMemberDiagnostic(orgID, email, existing))
+			return errReported
+		}
+		production := speaksProduction(members)
+		role, err := roleToSend(plan.Role.ValueString(), production)
+		if err != nil {
+			resp.Diagnostics.Append(unknownRoleDiagnostic(err))
+			return errReported
+		}
+		added, err = r.setRole(ctx, orgID, email, role)
+		if err != nil {
+			resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, production, err))
+			return errReported
+		}
+		return nil
 	})
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
-		return
+	if errors.Is(err, capgo.ErrAccessLost) {
+		resp.Diagnostics.Append(accessLostDiagnostic(orgID, email, "invited"))
 	}
-	if existing, found := findMember(members, email); found {
-		resp.Diagnostics.Append(alreadyMemberDiagnostic(orgID, email, existing))
-		return
-	}
-	production := speaksProduction(members)
-	role, err := roleToSend(plan.Role.ValueString(), production)
 	if err != nil {
-		resp.Diagnostics.Append(unknownRoleDiagnostic(err))
-		return
-	}
-
-	added, err := r.setRole(ctx, orgID, email, role)
-	if err != nil {
-		resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, production, err))
 		return
 	}
 	tflog.Info(ctx, "invited Capgo organization member", map[string]any{"organization_id": orgID})
@@ -162,11 +174,15 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
+	plan.ID = memberIDValue(orgID, member.Email) // as Capgo spells it, as an import stores it
 	plan.setFromAPI(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
 func (r *organizationMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.readWithoutClient(req, resp) {
+		return
+	}
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -204,6 +220,9 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 }
 
 func (r *organizationMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.hasClient(&resp.Diagnostics, "change the membership") {
+		return
+	}
 	var plan, state memberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -226,29 +245,7 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 
-	members, diags := membersOfExisting(ctx, r.client, orgID, r.client.ListMembers)
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
-		return
-	}
-	current, found := findMember(members, email)
-	if !found {
-		resp.Diagnostics.AddError("Member no longer in the organization",
-			fmt.Sprintf("%s was removed from organization %s after the plan was made. Run terraform apply again "+
-				"to invite them with role %q.", email, orgID, role))
-		return
-	}
-	if sameRole(role, current.PlainRole()) {
-		plan.setFromAPI(current) // the server holds that role already
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		return
-	}
-
-	var member capgo.Member
-	if speaksProduction(members) {
-		member, diags = r.changeRoleByReinvitation(ctx, orgID, members, current, role, plan.ReinviteOnRoleChange.ValueBool())
-	} else {
-		member, diags = r.changeRoleInPlace(ctx, orgID, members, current, role)
-	}
+	member, diags := r.changeRole(ctx, orgID, email, role, plan.ReinviteOnRoleChange.ValueBool())
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
@@ -258,38 +255,20 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 }
 
 func (r *organizationMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.hasClient(&resp.Diagnostics, "remove the member") {
+		return
+	}
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
-
-	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembers)
-	if gone {
-		return // the organization is gone, and its members with it
-	}
-	if err != nil {
-		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
-		return
-	}
-	member, found := findMember(members, email)
-	if !found {
-		return // already removed
-	}
-	if isLastAcceptedSuperAdmin(members, email) {
-		resp.Diagnostics.AddError("Cannot remove the last super_admin",
-			lastSuperAdminDetail(orgID, email, "removing them", speaksProduction(members)))
-		return
-	}
-	if err := r.remove(ctx, orgID, member); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("remove %s from organization %s", email, orgID), err))
-	}
+	resp.Diagnostics.Append(r.removeMember(ctx, orgID, email)...)
 }
 
 // ModifyPlan tells at plan time what a membership change will do that the plan itself cannot
-// show: it warns when a super_admin is removed, and, against Capgo's production API, refuses a
-// role change it cannot make without the member's consent, or warns that it will re-invite them.
+// show, and refuses what the apply would refuse (see member_plan_checks.go).
 func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
 		return // a create
@@ -303,7 +282,7 @@ func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		warnSuperAdminRemoved(&resp.Diagnostics, state, "destroys")
+		r.checkRemoval(ctx, state, "destroys", &resp.Diagnostics)
 		return
 	}
 	var plan memberModel
@@ -313,25 +292,13 @@ func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	if !plan.OrganizationID.Equal(state.OrganizationID) ||
 		(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) {
-		warnSuperAdminRemoved(&resp.Diagnostics, state, "replaces")
+		r.checkRemoval(ctx, state, "replaces", &resp.Diagnostics)
 		return
 	}
-	if plan.Role.IsUnknown() || sameRole(plan.Role.ValueString(), state.Role.ValueString()) || r.client == nil {
+	if plan.Role.IsUnknown() || sameRole(plan.Role.ValueString(), state.Role.ValueString()) {
 		return
 	}
 	r.checkRoleChange(ctx, state, plan, &resp.Diagnostics)
-}
-
-// warnSuperAdminRemoved warns whoever reviews the plan that it removes someone in full control of
-// the organization.
-func warnSuperAdminRemoved(diags *diag.Diagnostics, state memberModel, change string) {
-	if !isSuperAdminRole(state.Role.ValueString()) {
-		return
-	}
-	diags.AddWarning("This plan removes a super_admin",
-		fmt.Sprintf("The plan %s the membership of %s, a super_admin of organization %s. If they are its last "+
-			"accepted super_admin, the provider will refuse to remove them and the apply will stop there; give "+
-			"another member the super_admin role first.", change, state.Email.ValueString(), state.OrganizationID.ValueString()))
 }
 
 func (r *organizationMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -340,9 +307,30 @@ func (r *organizationMemberResource) ImportState(ctx context.Context, req resour
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if !r.hasClient(&resp.Diagnostics, "look up the member to import") {
+		return
+	}
+	// Look the member up now: Terraform's own message for an import that finds nothing names
+	// neither the ID nor the reason, and the state must hold the email as Capgo spells it.
+	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembersShared)
+	switch {
+	case gone:
+		resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(orgID))
+		return
+	case err != nil:
+		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+		return
+	}
+	member, found := findMember(members, email)
+	if !found {
+		resp.Diagnostics.AddError("Cannot import: not a member of the organization",
+			fmt.Sprintf("%s is neither a member nor a pending invitee of organization %s, so there is no membership "+
+				"%q to import. The capgo_organization_members data source lists who is.", email, orgID, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), memberID(orgID, member.Email))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), orgID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), newEmailValue(email))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), newEmailValue(member.Email))...)
 }
 
 // parseMemberImportID splits `<organization_id>/<email>`.

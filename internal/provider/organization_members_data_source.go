@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
 var (
@@ -22,7 +20,7 @@ func NewOrganizationMembersDataSource() datasource.DataSource {
 }
 
 type organizationMembersDataSource struct {
-	client *capgo.Client
+	configured
 }
 
 type organizationMembersDataSourceModel struct {
@@ -72,7 +70,7 @@ func (d *organizationMembersDataSource) Schema(_ context.Context, _ datasource.S
 }
 
 func (d *organizationMembersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -82,6 +80,9 @@ func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	orgID := config.OrganizationID.ValueString()
+	if d.dataSourceReadWithoutClient(req, resp, "list the members of organization "+orgID) {
+		return
+	}
 
 	members, diags := membersOfExisting(ctx, d.client, orgID, d.client.ListMembersShared)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {

@@ -30,7 +30,7 @@ func NewOrganizationResource() resource.Resource {
 }
 
 type organizationResource struct {
-	client *capgo.Client
+	configured
 }
 
 func (r *organizationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -98,10 +98,13 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 }
 
 func (r *organizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *organizationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.hasClient(&resp.Diagnostics, "create the organization") {
+		return
+	}
 	var plan organizationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -153,11 +156,16 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 		saveOnFailure()
 		return
 	}
+	// This key created it, so its creator is the key's own user.
+	r.client.NoteKeyUser(org.CreatedBy)
 	warnWebsiteIgnored(&resp.Diagnostics, org, plan.Website)
 	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan.Website))...)
 }
 
 func (r *organizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if r.readWithoutClient(req, resp) {
+		return
+	}
 	var state organizationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -182,6 +190,9 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.hasClient(&resp.Diagnostics, "update the organization") {
+		return
+	}
 	var plan, state organizationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -230,6 +241,9 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.hasClient(&resp.Diagnostics, "delete the organization") {
+		return
+	}
 	var state organizationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -237,6 +251,14 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 
 	id := state.ID.ValueString()
+	if r.client.AccessLost(id) {
+		// Not seeing it any more proves nothing: a membership removed earlier in this run was the key's.
+		resp.Diagnostics.AddError("Terraform lost access to the organization",
+			fmt.Sprintf("Earlier in this run the provider removed or demoted the API key's own membership of "+
+				"organization %s, and the key can no longer see it. Nothing was sent: the organization was not deleted, "+
+				"and it stays in the Terraform state. Use the API key of an org_super_admin of the organization.", id))
+		return
+	}
 	err := r.client.WriteConfirmed(ctx,
 		func(ctx context.Context) error {
 			err := r.client.DeleteOrganization(ctx, id)
@@ -303,7 +325,28 @@ func (r *organizationResource) ImportState(ctx context.Context, req resource.Imp
 				"The capgo_organizations data source lists the IDs your API key can see.", id))
 		return
 	}
+	if !r.hasClient(&resp.Diagnostics, "look up the organization to import") {
+		return
+	}
+	// Look it up now: Terraform's own message for an import that finds nothing names neither the
+	// ID nor the reason.
+	if _, err := r.client.GetOrganizationShared(ctx, id); err != nil {
+		if capgo.IsOrganizationGone(err) {
+			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(id))
+		} else {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s to import it", id), err))
+		}
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// importOrganizationNotFoundDetail explains an import of an organization the key cannot see.
+func importOrganizationNotFoundDetail(id string) string {
+	return fmt.Sprintf("No organization %q is visible to the API key's user. Either it does not exist, or the user "+
+		"is not an accepted member of it: Capgo shows an organization only to its accepted members (a pending "+
+		"invitation is not enough). Check the ID (the capgo_organizations data source lists the visible ones), "+
+		"and use the API key of a member of the organization.", id)
 }
 
 // warnWebsiteIgnored tells a user who set a website that the server does not store websites.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -20,7 +21,7 @@ func NewOrganizationsDataSource() datasource.DataSource {
 }
 
 type organizationsDataSource struct {
-	client *capgo.Client
+	configured
 }
 
 type organizationsDataSourceModel struct {
@@ -33,7 +34,10 @@ func (d *organizationsDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists every Capgo organization that the API key's user is an accepted member of.",
+		MarkdownDescription: "Lists every Capgo organization that the API key's user is an accepted member of. " +
+			fmt.Sprintf("Capgo's production API lists at most %d, in no defined order, and offers no way to ask for "+
+				"the rest: when the answer holds that many, the list may be incomplete, and a warning says so. Read a "+
+				"given organization with the `capgo_organization` data source instead.", capgo.OrganizationListLimit),
 		Attributes: map[string]schema.Attribute{
 			"organizations": schema.ListNestedAttribute{
 				MarkdownDescription: "The organizations, in the order Capgo returns them.",
@@ -47,18 +51,32 @@ func (d *organizationsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *organizationsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *organizationsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *organizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.dataSourceReadWithoutClient(req, resp, "list the organizations") {
+		return
+	}
 	orgs, err := d.client.ListOrganizationsShared(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic("list organizations", err))
 		return
+	}
+	if capgo.OrganizationListMayBeTruncated(len(orgs)) {
+		resp.Diagnostics.AddWarning("The organization list may be incomplete", truncatedOrganizationListDetail(len(orgs)))
 	}
 	model := organizationsDataSourceModel{Organizations: make([]organizationModel, 0, len(orgs))}
 	for i := range orgs {
 		model.Organizations = append(model.Organizations, organizationFromAPI(&orgs[i]))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+// truncatedOrganizationListDetail explains an organization list that may have been cut at the API's
+// limit.
+func truncatedOrganizationListDetail(n int) string {
+	return fmt.Sprintf("Capgo answered with %d organizations, the most its production API lists at once (%d), in no "+
+		"defined order. The API key's user may belong to more, and the API offers no way to list the rest. Read a "+
+		"given organization by its ID with the capgo_organization data source.", n, capgo.OrganizationListLimit)
 }

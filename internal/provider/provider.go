@@ -48,9 +48,23 @@ type capgoProviderModel struct {
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
-// hasUnknown reports whether any setting is only known at apply.
-func (m capgoProviderModel) hasUnknown() bool {
-	return m.APIKey.IsUnknown() || m.APIURL.IsUnknown() || m.MaxRetries.IsUnknown() || m.RequestTimeout.IsUnknown()
+// unknownSettings names the settings only known at apply.
+func (m capgoProviderModel) unknownSettings() []string {
+	var names []string
+	for _, setting := range []struct {
+		name    string
+		unknown bool
+	}{
+		{"api_key", m.APIKey.IsUnknown()},
+		{"api_url", m.APIURL.IsUnknown()},
+		{"max_retries", m.MaxRetries.IsUnknown()},
+		{"request_timeout", m.RequestTimeout.IsUnknown()},
+	} {
+		if setting.unknown {
+			names = append(names, setting.name)
+		}
+	}
+	return names
 }
 
 // New returns a constructor for the provider, as providerserver.Serve expects.
@@ -127,11 +141,15 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	// A value computed by another resource is unknown until apply. Terraform configures the
-	// provider again once it is known, so the plan must not fail here; resources then see no client
-	// and only plan.
-	if config.hasUnknown() {
-		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up")
+	// A value computed by another resource is unknown until apply, and the plan must not fail for
+	// it. Terraform still refreshes resources and reads data sources with this unconfigured
+	// provider: they get no client and the names of the unknown settings, and each either leaves
+	// what it cannot know as it is or says which setting it is waiting for.
+	if unknown := config.unknownSettings(); len(unknown) > 0 {
+		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up",
+			map[string]any{"unknown_settings": unknown})
+		data := &providerData{unknownSettings: unknown}
+		resp.DataSourceData, resp.ResourceData = data, data
 		return
 	}
 
@@ -152,8 +170,8 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Unable to create the Capgo API client", err.Error())
 		return
 	}
-	resp.DataSourceData = client
-	resp.ResourceData = client
+	data := &providerData{client: client}
+	resp.DataSourceData, resp.ResourceData = data, data
 }
 
 // userAgent identifies the provider and the Terraform version to Capgo.

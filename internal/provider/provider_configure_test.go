@@ -140,9 +140,7 @@ func TestConfigureAPIURLValidation(t *testing.T) {
 				if resp.Diagnostics.HasError() {
 					t.Fatalf("unexpected error: %s", text)
 				}
-				if _, ok := resp.ResourceData.(*capgo.Client); !ok {
-					t.Fatalf("expected a *capgo.Client, got %T", resp.ResourceData)
-				}
+				clientOf(t, resp.ResourceData)
 				return
 			}
 			if !resp.Diagnostics.HasError() {
@@ -167,20 +165,44 @@ func TestConfigureInvalidURLFromEnvironment(t *testing.T) {
 	}
 }
 
+// clientOf is the API client in what Configure handed to resources and data sources.
+func clientOf(t *testing.T, data any) *capgo.Client {
+	t.Helper()
+	pd, ok := data.(*providerData)
+	if !ok || pd.client == nil {
+		t.Fatalf("expected provider data with a client, got %#v", data)
+	}
+	return pd.client
+}
+
 func TestConfigureUnknownValuesDoNotFailThePlan(t *testing.T) {
 	clearProviderEnv(t)
 	unknown := tftypes.UnknownValue
-	for name, config := range map[string]tfsdk.Config{
-		"unknown key": providerConfig(t, unknown, nil),
-		"unknown url": providerConfig(t, "k", unknown),
+	for name, tt := range map[string]struct {
+		config  tfsdk.Config
+		unknown string
+	}{
+		"unknown key": {providerConfig(t, unknown, nil), "api_key"},
+		"unknown url": {providerConfig(t, "k", unknown), "api_url"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resp := configure(t, config)
+			resp := configure(t, tt.config)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("unknown values must not fail the plan: %s", diagnosticsText(resp))
 			}
-			if resp.ResourceData != nil || resp.DataSourceData != nil {
-				t.Fatal("no client can be built before the values are known")
+			// Terraform still refreshes and reads data sources with this provider: they must get no
+			// client, and the name of the setting they wait for.
+			for _, data := range []any{resp.ResourceData, resp.DataSourceData} {
+				pd, ok := data.(*providerData)
+				if !ok {
+					t.Fatalf("expected *providerData, got %T", data)
+				}
+				if pd.client != nil {
+					t.Fatal("no client can be built before the values are known")
+				}
+				if len(pd.unknownSettings) != 1 || pd.unknownSettings[0] != tt.unknown {
+					t.Fatalf("unknown settings = %v, want [%s]", pd.unknownSettings, tt.unknown)
+				}
 			}
 		})
 	}
@@ -232,10 +254,7 @@ func TestConfigureHeaders(t *testing.T) {
 			if resp.Diagnostics.HasError() {
 				t.Fatal(diagnosticsText(resp))
 			}
-			client, ok := resp.ResourceData.(*capgo.Client)
-			if !ok {
-				t.Fatalf("expected a *capgo.Client, got %T", resp.ResourceData)
-			}
+			client := clientOf(t, resp.ResourceData)
 			if resp.DataSourceData != resp.ResourceData {
 				t.Error("resources and data sources should share one client")
 			}

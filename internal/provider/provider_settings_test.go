@@ -37,11 +37,7 @@ func configuredClient(t *testing.T, settings map[string]any) *capgo.Client {
 	if resp.Diagnostics.HasError() {
 		t.Fatal(diagnosticsText(resp))
 	}
-	client, ok := resp.ResourceData.(*capgo.Client)
-	if !ok {
-		t.Fatalf("expected a *capgo.Client, got %T", resp.ResourceData)
-	}
-	return client
+	return clientOf(t, resp.ResourceData)
 }
 
 func TestConfigureMaxRetries(t *testing.T) {

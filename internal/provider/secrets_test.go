@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
@@ -41,6 +42,13 @@ provider_installation {
 	)}
 }
 
+// quiet turns Terraform's and the provider's logs off, for runs whose output is not inspected line
+// by line.
+func (r *cliRun) quiet() *cliRun {
+	r.env = append(r.env, "TF_LOG=")
+	return r
+}
+
 // terraform runs a Terraform command and reports whether it succeeded.
 func (r *cliRun) terraform(args ...string) bool {
 	r.t.Helper()
@@ -50,15 +58,32 @@ func (r *cliRun) terraform(args ...string) bool {
 	return cmd.Run() == nil
 }
 
-// buildProvider compiles the provider into a directory of its own.
+// buildProvider compiles the provider once per test binary, into a directory of its own that
+// TestMain removes, and returns that directory.
 func buildProvider(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
+	providerBuild.once.Do(func() {
+		dir, err := os.MkdirTemp("", "capgo-provider-build-")
+		if err != nil {
+			providerBuild.err = err
+			return
+		}
+		providerBuild.dir = dir
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			providerBuild.err = fmt.Errorf("%w\n%s", err, out)
+		}
+	})
+	if providerBuild.err != nil {
+		t.Fatalf("building the provider: %v", providerBuild.err)
 	}
-	return dir
+	return providerBuild.dir
+}
+
+var providerBuild struct {
+	once sync.Once
+	dir  string
+	err  error
 }
 
 func writeFile(t *testing.T, name, content string) {
