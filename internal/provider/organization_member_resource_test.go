@@ -419,8 +419,8 @@ func TestAccOrganizationMemberRejectsBadInputAtPlan(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					Steps: []resource.TestStep{{
+						// Not plan-only: were the input let through, the apply would send it.
 						Config:      mock.memberConfig(tt.email, tt.role),
-						PlanOnly:    true,
 						ExpectError: regexp.MustCompile(tt.want),
 					}},
 				})
@@ -429,8 +429,8 @@ func TestAccOrganizationMemberRejectsBadInputAtPlan(t *testing.T) {
 		// After every row has run: the rows are parallel subtests, which start once this function
 		// has returned.
 		t.Cleanup(func() {
-			if orgs := mock.State().Organizations; len(orgs) != 0 {
-				t.Errorf("bad input reached the server: %d organizations", len(orgs))
+			if n := mock.Stats().RequestsTotal; n != 0 {
+				t.Errorf("bad input reached the server: %d requests, want none (refused at plan time)", n)
 			}
 		})
 	})

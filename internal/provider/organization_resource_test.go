@@ -240,8 +240,8 @@ func TestAccOrganizationRejectsBadInputAtPlan(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					Steps: []resource.TestStep{{
+						// Not plan-only: were the input let through, the apply would send it.
 						Config:      mock.adminConfig("resource \"capgo_organization\" \"test\" {\n" + tt.body + "\n}"),
-						PlanOnly:    true,
 						ExpectError: regexp.MustCompile(tt.want),
 					}},
 				})
@@ -250,8 +250,8 @@ func TestAccOrganizationRejectsBadInputAtPlan(t *testing.T) {
 		// After every row has run: the rows are parallel subtests, which start once this function
 		// has returned.
 		t.Cleanup(func() {
-			if orgs := mock.State().Organizations; len(orgs) != 0 {
-				t.Errorf("bad input reached the server: %d organizations", len(orgs))
+			if n := mock.Stats().RequestsTotal; n != 0 {
+				t.Errorf("bad input reached the server: %d requests, want none (refused at plan time)", n)
 			}
 		})
 	})
