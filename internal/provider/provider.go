@@ -98,7 +98,10 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request that failed for a passing reason (rate "+
 					"limiting, a server error, a network error) is tried again, waiting longer each time and "+
-					"honouring `Retry-After`. `0` turns retries off. Falls back to the `%s` environment variable, "+
+					"honouring `Retry-After`. `0` turns retries off. A request is sent at most `max_retries + 1` "+
+					"times in one operation, read-backs after an unclear answer included, and a server that cannot "+
+					"be reached at all (connection refused, no such host) is tried at most 3 times; the final error "+
+					"says how many attempts were made over how long. Falls back to the `%s` environment variable, "+
 					"then to `%d`.", envMaxRetries, defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
