@@ -8,6 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
 // memberPlanValue builds a member object as Terraform holds it; a nil map is a null object.
@@ -73,6 +76,73 @@ func TestMemberPlanWarnsWhenASuperAdminGoes(t *testing.T) {
 				t.Fatalf("unexpected warning: %s", warnings[0].Detail())
 			case tt.wantWarning != "" && (len(warnings) != 1 || !strings.Contains(warnings[0].Detail(), tt.wantWarning)):
 				t.Fatalf("want one warning containing %q, got %v", tt.wantWarning, warnings)
+			}
+		})
+	}
+}
+
+// planDestroyWarnings runs ModifyPlan for the destroy of email's membership of orgID, with a
+// configured client, and returns the warnings' details.
+func planDestroyWarnings(t *testing.T, client *capgo.Client, orgID, email, role string) []string {
+	t.Helper()
+	ctx := context.Background()
+	r := NewOrganizationMemberResource()
+	r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: &providerData{client: client}},
+		&resource.ConfigureResponse{})
+	schemaResp := &resource.SchemaResponse{}
+	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
+	objectType, _ := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	state := map[string]string{"id": orgID + "/" + email, "organization_id": orgID, "email": email, "role": role, "status": "active"}
+	req := resource.ModifyPlanRequest{
+		State: tfsdk.State{Schema: schemaResp.Schema, Raw: memberPlanValue(t, objectType, state)},
+		Plan:  tfsdk.Plan{Schema: schemaResp.Schema, Raw: memberPlanValue(t, objectType, nil)},
+	}
+	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+	r.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("unexpected error: %v", resp.Diagnostics)
+	}
+	var details []string
+	for _, w := range resp.Diagnostics.Warnings() {
+		details = append(details, w.Summary()+": "+w.Detail())
+	}
+	return details
+}
+
+// With the member list at hand, a planned removal says what the provider knows: the last accepted
+// super_admin's removal will be refused; the key's own membership costs Terraform its access;
+// another super_admin goes without a word.
+func TestMemberPlanSaysWhatTheProviderKnows(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			mock := newAccMockIn(t, dialect)
+			admin := mock.client(mockserver.AdminAPIKey)
+			superAdmin := byDialect(dialect, "super_admin", "org_super_admin")
+			orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Mobile"})
+			mock.mustDo("create the organization", err)
+
+			// The key's user is the only super_admin.
+			warnings := planDestroyWarnings(t, mock.client(mockserver.AdminAPIKey), orgID, mockserver.AdminEmail, superAdmin)
+			if len(warnings) != 1 || !strings.Contains(warnings[0], "the last accepted super_admin") ||
+				!strings.Contains(warnings[0], "will refuse") || strings.Contains(warnings[0], "If they are") {
+				t.Fatalf("last super_admin: want one definite warning, got %q", warnings)
+			}
+
+			// A second accepted super_admin, and a second organization where the key's user is alone:
+			// the provider can tell whose key it holds.
+			_, err = admin.AddMember(bg, capgo.AddMemberRequest{OrganizationID: orgID, Email: mockserver.OpsEmail, Role: superAdmin})
+			mock.mustDo("invite ops", err)
+			mock.mustDo("accept", mock.AcceptInvitation(orgID, mockserver.OpsEmail))
+			mock.giveKeyUserAnOrganizationOfItsOwn()
+
+			warnings = planDestroyWarnings(t, mock.client(mockserver.AdminAPIKey), orgID, mockserver.AdminEmail, superAdmin)
+			if len(warnings) != 1 || !strings.Contains(warnings[0], "Terraform will lose access") {
+				t.Fatalf("the key's own membership: want the lost-access warning, got %q", warnings)
+			}
+			if warnings := planDestroyWarnings(t, mock.client(mockserver.AdminAPIKey), orgID, mockserver.OpsEmail, superAdmin); len(warnings) != 0 {
+				t.Fatalf("another super_admin, with the key's user known: want no warning, got %q", warnings)
 			}
 		})
 	}

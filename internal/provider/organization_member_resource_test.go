@@ -507,9 +507,10 @@ resource "capgo_organization" "test" {
 					ConfigPlanChecks: emptyPlanAfterApply(),
 				},
 				{
+					// Refused by the plan, against either API: the apply never starts.
 					Config: withAdminMembership("admin"),
 					ExpectError: regexp.MustCompile(byDialect(dialect,
-						`(?s)Cannot demote the last super_admin.*nothing was changed`,
+						`(?s)pre-apply plan.*Cannot demote the last super_admin.*nothing was changed`,
 						`(?s)Cannot change the role of the last org_super_admin.*delete\s+the\s+whole\s+organization.*nothing\s+was\s+changed`)),
 				},
 				{
