@@ -82,11 +82,14 @@ func adminClient(t *testing.T, ts *mockserver.TestServer, rt http.RoundTripper) 
 	})
 }
 
-// organizationsNamed returns the mock's organizations named name, oldest first.
-func organizationsNamed(ts *mockserver.TestServer, name string) []mockserver.StateOrganization {
+// createdName is the name of the organization the tests create.
+const createdName = "Mobile"
+
+// organizationsNamedLikeCreated returns the mock's organizations named createdName, oldest first.
+func organizationsNamedLikeCreated(ts *mockserver.TestServer) []mockserver.StateOrganization {
 	var out []mockserver.StateOrganization
 	for _, org := range ts.State().Organizations {
-		if org.Name == name {
+		if org.Name == createdName {
 			out = append(out, org)
 		}
 	}
@@ -151,7 +154,7 @@ func TestCreateOrganizationOnceLostAnswerAmongManyOrganizations(t *testing.T) {
 
 			id, err := c.CreateOrganizationOnce(context.Background(), CreateOrganizationRequest{Name: "Mobile"})
 
-			made := organizationsNamed(ts, "Mobile")
+			made := organizationsNamedLikeCreated(ts)
 			if len(made) != 1 {
 				t.Fatalf("the mock holds %d organizations named Mobile after %d creates, want 1 (error: %v)",
 					len(made), rt.creates(), err)
@@ -180,7 +183,7 @@ func TestCreateOrganizationOnceLostAnswerAmongFewOrganizations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	made := organizationsNamed(ts, "Mobile")
+	made := organizationsNamedLikeCreated(ts)
 	if len(made) != 2 || rt.creates() != 1 {
 		t.Fatalf("%d organizations named Mobile after %d creates, want 2 (the old one and the new) after 1",
 			len(made), rt.creates())
@@ -195,7 +198,7 @@ func TestCreateOrganizationOnceLostAnswerAmongFewOrganizations(t *testing.T) {
 func TestCreateOrganizationOnceNeverAdoptsAnOldNamesakeFromTruncatedList(t *testing.T) {
 	t.Parallel()
 	ts := manyOrganizations(t, OrganizationListLimit, "Mobile")
-	old := organizationsNamed(ts, "Mobile")[0]
+	old := organizationsNamedLikeCreated(ts)[0]
 	waitUntilOlderThanSkew(t, old.CreatedAt)
 	// After the create, the list shows the old namesake and still not the new organization.
 	rt := &loseFirstCreate{base: http.DefaultTransport, during: func() { deleteOldest(t, ts, 1) }}
@@ -209,7 +212,7 @@ func TestCreateOrganizationOnceNeverAdoptsAnOldNamesakeFromTruncatedList(t *test
 		t.Fatalf("got %q, want the failure that says the outcome is unknown", id)
 	}
 	checkUndecidedError(t, err, "Mobile")
-	if made := organizationsNamed(ts, "Mobile"); len(made) != 2 || rt.creates() != 1 {
+	if made := organizationsNamedLikeCreated(ts); len(made) != 2 || rt.creates() != 1 {
 		t.Errorf("%d organizations named Mobile after %d creates, want 2 after 1", len(made), rt.creates())
 	}
 }
@@ -218,7 +221,7 @@ func TestCreateOrganizationOnceNeverAdoptsAnOldNamesakeFromTruncatedList(t *test
 func TestCreateOrganizationOnceAdoptsFromTruncatedList(t *testing.T) {
 	t.Parallel()
 	ts := manyOrganizations(t, OrganizationListLimit, "Mobile")
-	old := organizationsNamed(ts, "Mobile")[0]
+	old := organizationsNamedLikeCreated(ts)[0]
 	waitUntilOlderThanSkew(t, old.CreatedAt)
 	// After the create, the list holds 48 fillers, the old namesake and the new organization.
 	rt := &loseFirstCreate{base: http.DefaultTransport, during: func() { deleteOldest(t, ts, 2) }}
@@ -228,7 +231,7 @@ func TestCreateOrganizationOnceAdoptsFromTruncatedList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	made := organizationsNamed(ts, "Mobile")
+	made := organizationsNamedLikeCreated(ts)
 	if len(made) != 2 || rt.creates() != 1 {
 		t.Fatalf("%d organizations named Mobile after %d creates, want 2 after 1", len(made), rt.creates())
 	}

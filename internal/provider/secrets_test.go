@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -69,7 +70,7 @@ func buildProvider(t *testing.T) string {
 			return
 		}
 		providerBuild.dir = dir
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			providerBuild.err = fmt.Errorf("%w\n%s", err, out)
 		}
