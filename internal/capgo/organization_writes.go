@@ -126,10 +126,7 @@ func (c *Client) DeletedOrganization(id string) bool {
 // AccessLost reports whether a guarded write of this client left the API key unable to see the
 // organization.
 func (c *Client) AccessLost(id string) bool {
-	gate := c.gates.gate(id)
-	gate.mu.Lock()
-	defer gate.mu.Unlock()
-	return gate.lost
+	return c.gates.gate(id).isLost()
 }
 
 // WriteToOrganization runs write as one step with respect to this client's other writes to the
@@ -153,7 +150,7 @@ func (c *Client) WriteToOrganization(ctx context.Context, organizationID string,
 		return err
 	}
 	defer gate.rw.Unlock()
-	if c.AccessLost(organizationID) {
+	if gate.isLost() {
 		return ErrAccessLost
 	}
 	if err := write(ctx, true); err != nil {
