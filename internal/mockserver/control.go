@@ -8,11 +8,12 @@ import (
 	"strings"
 )
 
-// User is an account created through the control API.
+// User is an account: what POST /_mock/users answers, with the fresh API
+// key, and what GET /_mock/state lists, without any key.
 type User struct {
 	UID    string `json:"uid"`
 	Email  string `json:"email"`
-	APIKey string `json:"api_key"`
+	APIKey string `json:"api_key,omitempty"`
 }
 
 // Stats counts public API requests since start or the last reset.
@@ -26,29 +27,16 @@ type Stats struct {
 
 // State is the whole state of the mock, as GET /_mock/state returns it.
 type State struct {
-	Users         []StateUser         `json:"users"`
+	Users         []User              `json:"users"`
 	Organizations []StateOrganization `json:"organizations"`
 }
 
-// StateUser is an account.
-type StateUser struct {
-	UID   string `json:"uid"`
-	Email string `json:"email"`
-}
-
-// StateOrganization is an organization object of the server's dialect with
-// its members. Fields a dialect does not have stay empty.
+// StateOrganization is an organization of GET /_mock/state: the organization
+// object of the server's dialect with its members. It decodes the state of
+// either dialect; in docs, Website stays nil.
 type StateOrganization struct {
-	ID              string        `json:"id"`
-	CreatedBy       string        `json:"created_by"`
-	CreatedAt       string        `json:"created_at"`
-	UpdatedAt       string        `json:"updated_at"`
-	Logo            *string       `json:"logo"`
-	Name            string        `json:"name"`
-	ManagementEmail string        `json:"management_email"`
-	CustomerID      *string       `json:"customer_id"`
-	Website         *string       `json:"website,omitempty"`
-	Members         []StateMember `json:"members"`
+	rbacOrganization
+	Members []StateMember `json:"members"`
 }
 
 // StateMember is a membership; Role is the dialect's plain role, never
@@ -187,9 +175,9 @@ func (s *Server) controlStats(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	users := make([]StateUser, 0, len(s.store.users))
+	users := make([]User, 0, len(s.store.users))
 	for _, u := range s.store.users {
-		users = append(users, StateUser{UID: u.uid, Email: u.email})
+		users = append(users, User{UID: u.uid, Email: u.email})
 	}
 	orgs := make([]any, 0, len(s.store.organizations()))
 	for _, o := range s.store.organizations() {

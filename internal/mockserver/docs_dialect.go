@@ -45,26 +45,6 @@ var docsRoleRank = map[string]int{
 	docsRoleSuperAdmin: 5,
 }
 
-// docsOrganization is the Organization object of 1.3.
-type docsOrganization struct {
-	ID              string  `json:"id"`
-	CreatedBy       string  `json:"created_by"`
-	CreatedAt       string  `json:"created_at"`
-	UpdatedAt       string  `json:"updated_at"`
-	Logo            *string `json:"logo"`
-	Name            string  `json:"name"`
-	ManagementEmail string  `json:"management_email"`
-	CustomerID      *string `json:"customer_id"`
-}
-
-// docsMember is the Member object of 1.8, also the data of a POST member.
-type docsMember struct {
-	UID      string  `json:"uid"`
-	Email    string  `json:"email"`
-	ImageURL *string `json:"image_url"`
-	Role     string  `json:"role"`
-}
-
 type docsError struct {
 	Error  string `json:"error"`
 	Status string `json:"status"`
@@ -106,10 +86,7 @@ func (d docsDialect) newOrganization(st *store, name string, creator *user) *org
 }
 
 func (d docsDialect) stateOrganization(o *organization, members []StateMember) any {
-	return struct {
-		docsOrganization
-		Members []StateMember `json:"members"`
-	}{docsOrganizationOf(o), members}
+	return docsStateOrganization{docsOrganizationOf(o), members}
 }
 
 // getOrganizations answers GET /organization/ (1.4). An empty orgId is taken
@@ -218,7 +195,7 @@ func (d docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiR
 		return fail
 	}
 	members := o.memberList()
-	out := make([]docsMember, 0, len(members))
+	out := make([]memberObject, 0, len(members))
 	for _, m := range members {
 		out = append(out, docsMemberOf(m))
 	}
@@ -353,27 +330,6 @@ func docsMayManage(self, target *member, newRole string) *apiResponse {
 		return docsFail(http.StatusForbidden, docsMsgInsufficientRights)
 	}
 	return nil
-}
-
-func docsOrganizationOf(o *organization) docsOrganization {
-	return docsOrganization{
-		ID:              o.id,
-		CreatedBy:       o.createdBy,
-		CreatedAt:       timestamp(o.createdAt),
-		UpdatedAt:       timestamp(o.updatedAt),
-		Logo:            o.logo,
-		Name:            o.name,
-		ManagementEmail: o.managementEmail,
-		CustomerID:      o.customerID,
-	}
-}
-
-func docsMemberOf(m *member) docsMember {
-	role := m.role
-	if m.pending {
-		role = docsInvitePrefix + role
-	}
-	return docsMember{UID: m.user.uid, Email: m.user.email, ImageURL: m.user.imageURL, Role: role}
 }
 
 func docsFail(status int, msg string) *apiResponse {

@@ -20,7 +20,7 @@ func TestMembersListInOrderAdded(t *testing.T) {
 	}
 
 	got := admin.members(id)
-	want := []wireMember{
+	want := []memberObject{
 		{Email: AdminEmail, Role: "super_admin"},
 		{UID: u1.UID, Email: u1.Email, Role: "invite_write"},
 		{Email: OpsEmail, Role: "upload"},

@@ -87,7 +87,7 @@ func TestOrganizationList(t *testing.T) {
 	}
 
 	list := func(c *apiClient) []string {
-		var out struct{ Data []wireOrganization }
+		var out struct{ Data []docsOrganization }
 		c.do(http.MethodGet, "/organization", nil).wantOK(t).decode(t, &out)
 		ids := []string{}
 		for _, o := range out.Data {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -195,27 +197,52 @@ func runNoEffect(t *testing.T, ts *TestServer, name string, send func(t *testing
 	})
 }
 
-// wireOrganization and wireMember decode answers independently of the types
-// the server encodes with, so a wrong JSON name shows up as a failure. Fields
-// of one dialect only are pointers, nil when absent.
-type wireOrganization struct {
-	ID              string  `json:"id"`
-	CreatedBy       string  `json:"created_by"`
-	CreatedAt       string  `json:"created_at"`
-	UpdatedAt       string  `json:"updated_at"`
-	Logo            *string `json:"logo"`
-	Name            string  `json:"name"`
-	ManagementEmail string  `json:"management_email"`
-	CustomerID      *string `json:"customer_id"`
-	Website         *string `json:"website"` // rbac
+// The JSON names of the public API's objects. Helpers check them apart from
+// the types that encode and decode the objects, so that a wrong name in a
+// type shows up as a failure rather than as an empty field.
+var (
+	docsOrganizationKeys = []string{"created_at", "created_by", "customer_id", "id", "logo", "management_email", "name", "updated_at"}
+	rbacOrganizationKeys = append(slices.Clone(docsOrganizationKeys), "website")
+	docsMemberKeys       = []string{"email", "image_url", "role", "uid"}
+	rbacMemberKeys       = append(slices.Clone(docsMemberKeys), "is_tmp")
+)
+
+// wantKeys fails the test unless the JSON object obj has exactly keys.
+func wantKeys[V any](t testing.TB, obj map[string]V, keys []string) {
+	t.Helper()
+	got := slices.Sorted(maps.Keys(obj))
+	want := slices.Sorted(slices.Values(keys))
+	if !slices.Equal(got, want) {
+		t.Fatalf("object %v has keys %v, want %v", obj, got, want)
+	}
 }
 
-type wireMember struct {
-	UID      string  `json:"uid"`
-	Email    string  `json:"email"`
-	ImageURL *string `json:"image_url"`
-	Role     string  `json:"role"`
-	IsTmp    *bool   `json:"is_tmp"` // rbac
+// decodeObject decodes the JSON object raw into v, failing the test unless
+// its names are exactly keys.
+func decodeObject(t testing.TB, raw []byte, keys []string, v any) {
+	t.Helper()
+	var names map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &names); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+	wantKeys(t, names, keys)
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+}
+
+// dataOf is the content of docs's {"data": …} envelope, or the whole body in
+// rbac, which has none.
+func (c *apiClient) dataOf(r response) []byte {
+	c.t.Helper()
+	if c.rbac {
+		return r.body
+	}
+	var envelope struct {
+		Data json.RawMessage `json:"data"`
+	}
+	r.decode(c.t, &envelope)
+	return envelope.Data
 }
 
 // createOrg creates an organization and returns its id.
@@ -234,33 +261,34 @@ func (c *apiClient) createOrg(name string) string {
 	return id
 }
 
-// getOrg reads one organization.
-func (c *apiClient) getOrg(id string) wireOrganization {
+// getOrg reads one organization. It decodes the object of either dialect
+// into the rbac type, the larger of the two: in docs, Website stays nil.
+func (c *apiClient) getOrg(id string) rbacOrganization {
 	c.t.Helper()
-	var out struct {
-		Data wireOrganization `json:"data"`
-	}
-	r := c.do(http.MethodGet, "/organization/?orgId="+id, nil).wantOK(c.t)
+	keys := docsOrganizationKeys
 	if c.rbac {
-		r.decode(c.t, &out.Data)
-	} else {
-		r.decode(c.t, &out)
+		keys = rbacOrganizationKeys
 	}
-	return out.Data
+	var org rbacOrganization
+	r := c.do(http.MethodGet, "/organization/?orgId="+id, nil).wantOK(c.t)
+	decodeObject(c.t, c.dataOf(r), keys, &org)
+	return org
 }
 
-// setMember adds a member or changes a role, expecting success.
-func (c *apiClient) setMember(orgID, email, role string) wireMember {
+// setMember adds a member or changes a role in docs, expecting success.
+func (c *apiClient) setMember(orgID, email, role string) memberObject {
 	c.t.Helper()
 	var out struct {
-		Status string     `json:"status"`
-		Data   wireMember `json:"data"`
+		Status string          `json:"status"`
+		Data   json.RawMessage `json:"data"`
 	}
 	c.do(http.MethodPost, "/organization/members/", map[string]string{"orgId": orgID, "email": email, "role": role}).wantOK(c.t).decode(c.t, &out)
 	if out.Status != "OK" {
 		c.t.Fatalf("set member: status %q, want OK", out.Status)
 	}
-	return out.Data
+	var m memberObject
+	decodeObject(c.t, out.Data, docsMemberKeys, &m)
+	return m
 }
 
 // invite adds a member in either dialect, expecting success: in docs as
@@ -275,19 +303,24 @@ func (c *apiClient) invite(orgID, email, role string) {
 		wantBody(c.t, `{"status": "ok"}`)
 }
 
-// members lists the members of an organization.
-func (c *apiClient) members(orgID string) []wireMember {
+// members lists the members of an organization, each with the JSON names of
+// the dialect's member object.
+func (c *apiClient) members(orgID string) []memberObject {
 	c.t.Helper()
-	var out struct {
-		Data []wireMember `json:"data"`
-	}
-	r := c.do(http.MethodGet, "/organization/members/?orgId="+orgID, nil).wantOK(c.t)
+	keys := docsMemberKeys
 	if c.rbac {
-		r.decode(c.t, &out.Data)
-	} else {
-		r.decode(c.t, &out)
+		keys = rbacMemberKeys
 	}
-	return out.Data
+	var list []json.RawMessage
+	r := c.do(http.MethodGet, "/organization/members/?orgId="+orgID, nil).wantOK(c.t)
+	if err := json.Unmarshal(c.dataOf(r), &list); err != nil {
+		c.t.Fatalf("decoding the members %s: %v", r.body, err)
+	}
+	out := make([]memberObject, len(list))
+	for i, raw := range list {
+		decodeObject(c.t, raw, keys, &out[i])
+	}
+	return out
 }
 
 // memberRoles maps the email of each member to its role as listed.

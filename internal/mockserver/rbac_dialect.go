@@ -105,22 +105,6 @@ func rbacInviteTypeNames() []string {
 	return names
 }
 
-// rbacOrganization is the organization object of 2.3: the docs object with a
-// website.
-type rbacOrganization struct {
-	docsOrganization
-	Website *string `json:"website"`
-}
-
-// rbacMember is a member as GET /organization/members/ lists it (2.3).
-type rbacMember struct {
-	UID      string `json:"uid"`
-	Email    string `json:"email"`
-	ImageURL string `json:"image_url"`
-	Role     string `json:"role"`
-	IsTmp    bool   `json:"is_tmp"`
-}
-
 type rbacError struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
@@ -179,10 +163,7 @@ func (d rbacDialect) newOrganization(st *store, name string, creator *user) *org
 }
 
 func (d rbacDialect) stateOrganization(o *organization, members []StateMember) any {
-	return struct {
-		rbacOrganization
-		Members []StateMember `json:"members"`
-	}{rbacOrganizationOf(o), members}
+	return StateOrganization{rbacOrganizationOf(o), members}
 }
 
 // rbacBody parses the parameters of a request that changes something. Every
@@ -230,18 +211,6 @@ func rbacInvalidBody(reason string) *apiResponse {
 
 func rbacInviteRefused(why string) *apiResponse {
 	return rbacFail(http.StatusBadRequest, rbacCodeInviteRefused, rbacMsgInviteRefused, map[string]string{"data": why})
-}
-
-func rbacOrganizationOf(o *organization) rbacOrganization {
-	return rbacOrganization{docsOrganization: docsOrganizationOf(o), Website: o.website}
-}
-
-func rbacMemberOf(m *member) rbacMember {
-	image := ""
-	if m.user.imageURL != nil {
-		image = *m.user.imageURL
-	}
-	return rbacMember{UID: m.user.uid, Email: m.user.email, ImageURL: image, Role: m.role, IsTmp: m.pending}
 }
 
 // rbacFail builds the error envelope; a nil moreInfo is sent as {}.

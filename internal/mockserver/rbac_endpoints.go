@@ -112,7 +112,7 @@ func (d rbacDialect) listMembers(st *store, caller *user, req *apiRequest) *apiR
 		return rbacCannotAccess(id)
 	}
 	members := o.memberList()
-	out := make([]rbacMember, 0, len(members))
+	out := make([]memberObject, 0, len(members))
 	for _, m := range members {
 		out = append(out, rbacMemberOf(m))
 	}
