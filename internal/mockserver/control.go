@@ -48,6 +48,29 @@ type StateMember struct {
 	Pending bool   `json:"pending"`
 }
 
+// The routes of the control API, which ControlClient calls: one place for
+// both sides, so that they cannot drift apart.
+const (
+	controlHealthPath           = "/_mock/health"
+	controlUsersPath            = "/_mock/users"
+	controlAcceptInvitationPath = "/_mock/invitations/accept"
+	controlFaultsPath           = "/_mock/faults"
+	controlStatsPath            = "/_mock/stats"
+	controlStatePath            = "/_mock/state"
+	controlResetPath            = "/_mock/reset"
+)
+
+// createUserRequest is the body of POST /_mock/users.
+type createUserRequest struct {
+	Email string `json:"email"`
+}
+
+// acceptInvitationRequest is the body of POST /_mock/invitations/accept.
+type acceptInvitationRequest struct {
+	OrgID string `json:"orgId"`
+	Email string `json:"email"`
+}
+
 // controlError is the error body of the control API. The control API belongs
 // to no dialect, so it has one plain shape whatever the dialect.
 type controlError struct {
@@ -64,13 +87,13 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		handle func(http.ResponseWriter, *http.Request)
 	}
 	routes := map[string]route{
-		"/_mock/health":             {http.MethodGet, s.controlHealth},
-		"/_mock/users":              {http.MethodPost, s.controlCreateUser},
-		"/_mock/invitations/accept": {http.MethodPost, s.controlAcceptInvitation},
-		"/_mock/faults":             {http.MethodPut, s.controlSetFaults},
-		"/_mock/stats":              {http.MethodGet, s.controlStats},
-		"/_mock/state":              {http.MethodGet, s.controlState},
-		"/_mock/reset":              {http.MethodPost, s.controlReset},
+		controlHealthPath:           {http.MethodGet, s.controlHealth},
+		controlUsersPath:            {http.MethodPost, s.controlCreateUser},
+		controlAcceptInvitationPath: {http.MethodPost, s.controlAcceptInvitation},
+		controlFaultsPath:           {http.MethodPut, s.controlSetFaults},
+		controlStatsPath:            {http.MethodGet, s.controlStats},
+		controlStatePath:            {http.MethodGet, s.controlState},
+		controlResetPath:            {http.MethodPost, s.controlReset},
 	}
 	rt, ok := routes[strings.TrimSuffix(r.URL.Path, "/")]
 	if !ok {
@@ -92,9 +115,7 @@ func (s *Server) controlHealth(w http.ResponseWriter, _ *http.Request) {
 // controlCreateUser creates an account with a fresh API key. Emails are
 // unique without regard to case: 409 for one already taken.
 func (s *Server) controlCreateUser(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Email string `json:"email"`
-	}
+	var in createUserRequest
 	if !decodeControlBody(w, r, &in) {
 		return
 	}
@@ -115,10 +136,7 @@ func (s *Server) controlCreateUser(w http.ResponseWriter, r *http.Request) {
 // controlAcceptInvitation turns a pending invitation into an accepted
 // membership with the same role, as the invitee does in the console.
 func (s *Server) controlAcceptInvitation(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		OrgID string `json:"orgId"`
-		Email string `json:"email"`
-	}
+	var in acceptInvitationRequest
 	if !decodeControlBody(w, r, &in) {
 		return
 	}

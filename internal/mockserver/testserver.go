@@ -1,27 +1,25 @@
 package mockserver
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 )
 
 // TestServer is a Server running on a local httptest.Server for the length
-// of a test. Its helpers go through the control API over HTTP, so tests use
-// the same interface as the standalone command.
+// of a test. Its helpers go through the control API over HTTP, with the same
+// ControlClient the scripts use, and fail the test where that returns an
+// error.
 type TestServer struct {
 	// URL is the base URL of the API, e.g. "http://127.0.0.1:41234".
 	URL string
 	// Server is the handler behind URL.
 	Server *Server
 
-	t      testing.TB
-	client *http.Client
+	t       testing.TB
+	client  *http.Client
+	control *ControlClient
 }
 
 // NewTestServer starts a mock server that is closed when the test ends. It
@@ -34,35 +32,38 @@ func NewTestServer(t testing.TB, opts Options) *TestServer {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &TestServer{URL: hs.URL, Server: srv, t: t, client: hs.Client()}
+	client := hs.Client()
+	return &TestServer{URL: hs.URL, Server: srv, t: t, client: client, control: NewControlClient(hs.URL, client)}
+}
+
+// controlContext is the context of every control call. Not the test's: the
+// helpers may run in t.Cleanup, after it is cancelled.
+func controlContext() context.Context {
+	return context.Background()
 }
 
 // CreateUser creates an account with a fresh API key.
 func (ts *TestServer) CreateUser(email string) User {
 	ts.t.Helper()
-	var u User
-	if status, msg := ts.control(http.MethodPost, "/_mock/users", map[string]string{"email": email}, &u); status != http.StatusOK {
-		ts.t.Fatalf("mockserver: creating user %s: %d %s", email, status, msg)
+	u, err := ts.control.CreateUser(controlContext(), email)
+	if err != nil {
+		ts.t.Fatalf("mockserver: creating user %s: %v", email, err)
 	}
 	return u
 }
 
 // AcceptInvitation makes email accept its pending invitation to orgID. It
-// returns an error when there is no such invitation.
+// returns an error when there is no such invitation, so that tests can
+// expect one.
 func (ts *TestServer) AcceptInvitation(orgID, email string) error {
-	ts.t.Helper()
-	status, msg := ts.control(http.MethodPost, "/_mock/invitations/accept", map[string]string{"orgId": orgID, "email": email}, nil)
-	if status != http.StatusOK {
-		return fmt.Errorf("accepting invitation of %s to %s: %d %s", email, orgID, status, msg)
-	}
-	return nil
+	return ts.control.AcceptInvitation(controlContext(), orgID, email)
 }
 
 // SetFaults installs a fault profile.
 func (ts *TestServer) SetFaults(f Faults) {
 	ts.t.Helper()
-	if status, msg := ts.control(http.MethodPut, "/_mock/faults", f, nil); status != http.StatusOK {
-		ts.t.Fatalf("mockserver: setting faults: %d %s", status, msg)
+	if err := ts.control.SetFaults(controlContext(), f); err != nil {
+		ts.t.Fatalf("mockserver: setting faults: %v", err)
 	}
 }
 
@@ -75,9 +76,9 @@ func (ts *TestServer) ClearFaults() {
 // Stats returns the request counters.
 func (ts *TestServer) Stats() Stats {
 	ts.t.Helper()
-	var s Stats
-	if status, msg := ts.control(http.MethodGet, "/_mock/stats", nil, &s); status != http.StatusOK {
-		ts.t.Fatalf("mockserver: reading stats: %d %s", status, msg)
+	s, err := ts.control.Stats(controlContext())
+	if err != nil {
+		ts.t.Fatalf("mockserver: reading stats: %v", err)
 	}
 	return s
 }
@@ -85,9 +86,9 @@ func (ts *TestServer) Stats() Stats {
 // State returns the whole state of the server.
 func (ts *TestServer) State() State {
 	ts.t.Helper()
-	var s State
-	if status, msg := ts.control(http.MethodGet, "/_mock/state", nil, &s); status != http.StatusOK {
-		ts.t.Fatalf("mockserver: reading state: %d %s", status, msg)
+	s, err := ts.control.State(controlContext())
+	if err != nil {
+		ts.t.Fatalf("mockserver: reading state: %v", err)
 	}
 	return s
 }
@@ -96,46 +97,7 @@ func (ts *TestServer) State() State {
 // off.
 func (ts *TestServer) Reset() {
 	ts.t.Helper()
-	if status, msg := ts.control(http.MethodPost, "/_mock/reset", nil, nil); status != http.StatusOK {
-		ts.t.Fatalf("mockserver: reset: %d %s", status, msg)
+	if err := ts.control.Reset(controlContext()); err != nil {
+		ts.t.Fatalf("mockserver: reset: %v", err)
 	}
-}
-
-// control calls the control API and decodes a 200 answer into out (when not
-// nil). It returns the status and, for other statuses, the body. Transport
-// and decoding failures fail the test.
-func (ts *TestServer) control(method, path string, in, out any) (int, string) {
-	ts.t.Helper()
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			ts.t.Fatalf("mockserver: encoding %s %s: %v", method, path, err)
-		}
-		body = bytes.NewReader(data)
-	}
-	// Not the test's context: helpers may run in t.Cleanup, after it ends.
-	req, err := http.NewRequestWithContext(context.Background(), method, ts.URL+path, body)
-	if err != nil {
-		ts.t.Fatalf("mockserver: %s %s: %v", method, path, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := ts.client.Do(req)
-	if err != nil {
-		ts.t.Fatalf("mockserver: %s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		ts.t.Fatalf("mockserver: reading answer of %s %s: %v", method, path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return resp.StatusCode, string(bytes.TrimSpace(data))
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			ts.t.Fatalf("mockserver: decoding answer of %s %s: %v", method, path, err)
-		}
-	}
-	return resp.StatusCode, ""
 }
