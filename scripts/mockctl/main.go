@@ -18,13 +18,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
-// requestTimeout bounds each call: the mock answers control calls at once.
+// requestTimeout bounds the command's one call: the mock answers control
+// calls at once.
 const requestTimeout = 10 * time.Second
 
 const usage = `usage:
@@ -55,7 +57,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *baseURL == "" {
 		return errors.New("no mock URL: pass -url or set CAPGO_API_URL")
 	}
-	mock := controlClient{base: strings.TrimRight(*baseURL, "/")}
+	mock := mockserver.NewControlClient(*baseURL, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
 
 	args = flags.Args()
 	if len(args) == 0 {
@@ -64,32 +68,24 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch command, params := args[0], args[1:]; {
 	case command == "accept" && len(params) == 2:
-		body := map[string]string{"orgId": params[0], "email": params[1]}
-		if _, err := mock.call(http.MethodPost, "/_mock/invitations/accept", body); err != nil {
+		if err := mock.AcceptInvitation(ctx, params[0], params[1]); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s accepted the invitation to organization %s\n", params[1], params[0])
 		return nil
 	case command == "organizations" && len(params) == 0:
-		raw, err := mock.call(http.MethodGet, "/_mock/state", nil)
+		state, err := mock.State(ctx)
 		if err != nil {
 			return err
-		}
-		var state struct {
-			Organizations []struct {
-				ID   string `json:"id"`
-				Name string `json:"name"`
-			} `json:"organizations"`
-		}
-		if err := json.Unmarshal(raw, &state); err != nil {
-			return fmt.Errorf("reading the mock's state: %w", err)
 		}
 		for _, org := range state.Organizations {
 			fmt.Fprintf(stdout, "%s\t%s\n", org.ID, org.Name)
 		}
 		return nil
 	case command == "state" && len(params) == 0:
-		raw, err := mock.call(http.MethodGet, "/_mock/state", nil)
+		// As the mock sends it: the state decoded and encoded again would
+		// show the fields of both dialects.
+		raw, err := mock.StateJSON(ctx)
 		if err != nil {
 			return err
 		}
@@ -104,45 +100,4 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command or wrong number of arguments: %s", strings.Join(args, " "))
 	}
-}
-
-// controlClient calls the mock's control API, which needs no authentication.
-type controlClient struct {
-	base string
-}
-
-// call sends one request and returns the body of a 2xx answer; any other
-// answer is an error that quotes the mock's reply.
-func (c controlClient) call(method, path string, body any) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-	defer cancel()
-
-	var reqBody io.Reader
-	if body != nil {
-		encoded, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		reqBody = bytes.NewReader(encoded)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, reqBody)
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, strings.TrimSpace(string(raw)))
-	}
-	return raw, nil
 }
