@@ -33,7 +33,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -43,6 +42,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
 const (
@@ -287,16 +288,15 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	fmt.Printf("\n==> %d members\n", n)
 
 	// A reset forgets the previous size's organization and accounts, and turns faults off.
-	if err := b.mock.call(ctx, http.MethodPost, "/_mock/reset", nil, nil); err != nil {
+	if err := b.mock.control.Reset(ctx); err != nil {
 		return r, err
 	}
 	for i := 1; i <= n; i++ {
-		if err := b.mock.call(ctx, http.MethodPost, "/_mock/users", map[string]string{"email": memberEmail(i)}, nil); err != nil {
+		if _, err := b.mock.control.CreateUser(ctx, memberEmail(i)); err != nil {
 			return r, err
 		}
 	}
-	faults := map[string]int{"latency_ms": b.opts.latencyMS}
-	if err := b.mock.call(ctx, http.MethodPut, "/_mock/faults", faults, nil); err != nil {
+	if err := b.mock.control.SetFaults(ctx, mockserver.Faults{LatencyMS: b.opts.latencyMS}); err != nil {
 		return r, err
 	}
 
@@ -324,14 +324,14 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 
 	watch := watchMemory(b.provider)
 	defer watch.stop()
-	before, err := b.mock.stats(ctx)
+	before, err := b.mock.control.Stats(ctx)
 	if err != nil {
 		return r, err
 	}
 	if r.apply, err = b.terraform(ctx, b.env, dir, "apply"); err != nil {
 		return r, err
 	}
-	afterApply, err := b.mock.stats(ctx)
+	afterApply, err := b.mock.control.Stats(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -343,7 +343,7 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	// medians compared. The API requests are those of the first plan (the schema-only build
 	// makes none).
 	var plans, floorPlans, schemaOnlyPlans []time.Duration
-	var afterPlan stats
+	var afterPlan mockserver.Stats
 	for i := range b.opts.planRuns {
 		floorPlan, err := b.terraform(ctx, b.env, floorDir, "plan")
 		if err != nil {
@@ -358,7 +358,7 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 			return r, err
 		}
 		if i == 0 {
-			if afterPlan, err = b.mock.stats(ctx); err != nil {
+			if afterPlan, err = b.mock.control.Stats(ctx); err != nil {
 				return r, err
 			}
 		}
@@ -367,7 +367,7 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	r.floorPlan, r.schemaOnlyPlan, r.plan = median(floorPlans), median(schemaOnlyPlans), median(plans)
 	r.peakMemoryKiB = watch.stop()
 
-	applied, planned := afterApply.since(before), afterPlan.since(afterApply)
+	applied, planned := since(afterApply, before), since(afterPlan, afterApply)
 	if applied.FaultsInjected+planned.FaultsInjected != 0 {
 		return r, errors.New("the mock injected faults, though its profile sets latency only")
 	}

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,16 +12,18 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
 // mock is the mock Capgo server, running as a process of its own.
 type mock struct {
-	cmd    *exec.Cmd
-	log    string // its standard error
-	exited chan struct{}
-	url    string
-	apiKey string // the API key of adminEmail
-	client *http.Client
+	cmd     *exec.Cmd
+	log     string // its standard error
+	exited  chan struct{}
+	url     string
+	apiKey  string // the API key of adminEmail
+	control *mockserver.ControlClient
 }
 
 var listeningLine = regexp.MustCompile(`^capgo-mock listening on (http://127\.0\.0\.1:[0-9]+)$`)
@@ -39,7 +39,6 @@ func startMock(binary, logPath string) (*mock, error) {
 		cmd:    exec.Command(binary, "--listen", "127.0.0.1:0"), //nolint:noctx // outlives every context: stop ends it with SIGTERM, also after Ctrl-C
 		log:    logPath,
 		exited: make(chan struct{}),
-		client: &http.Client{Timeout: 30 * time.Second},
 	}
 	m.cmd.Stderr = logFile
 	stdout, err := m.cmd.StdoutPipe()
@@ -80,6 +79,7 @@ func startMock(binary, logPath string) (*mock, error) {
 					return nil, fmt.Errorf("the mock server printed %q, expected \"capgo-mock listening on http://127.0.0.1:PORT\"", line)
 				}
 				m.url = match[1]
+				m.control = mockserver.NewControlClient(m.url, &http.Client{Timeout: 30 * time.Second})
 			case strings.HasPrefix(line, keyPrefix):
 				m.apiKey = strings.TrimPrefix(line, keyPrefix)
 			}
@@ -117,63 +117,15 @@ func (m *mock) logTail() string {
 	return tail(string(data), outputTailLines)
 }
 
-// call sends a request to the mock's control API; out, if not nil, receives the JSON answer.
-func (m *mock) call(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, m.url+path, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := m.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("mock control API %s %s: %s: %s", method, path, resp.Status, bytes.TrimSpace(data))
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("mock control API %s %s: %w", method, path, err)
-		}
-	}
-	return nil
-}
-
-// stats are the mock's request counters, as GET /_mock/stats returns them.
-type stats struct {
-	RequestsTotal  int64            `json:"requests_total"`
-	ByRoute        map[string]int64 `json:"by_route"`
-	FaultsInjected int64            `json:"faults_injected"`
-}
-
-func (m *mock) stats(ctx context.Context) (stats, error) {
-	var s stats
-	err := m.call(ctx, http.MethodGet, "/_mock/stats", nil, &s)
-	return s, err
-}
-
 // since is what was counted after earlier. The counters are read rather than reset, because a
 // reset of the mock also forgets its state.
-func (s stats) since(earlier stats) stats {
-	d := stats{
-		RequestsTotal:  s.RequestsTotal - earlier.RequestsTotal,
+func since(later, earlier mockserver.Stats) mockserver.Stats {
+	d := mockserver.Stats{
+		RequestsTotal:  later.RequestsTotal - earlier.RequestsTotal,
 		ByRoute:        map[string]int64{},
-		FaultsInjected: s.FaultsInjected - earlier.FaultsInjected,
+		FaultsInjected: later.FaultsInjected - earlier.FaultsInjected,
 	}
-	for route, count := range s.ByRoute {
+	for route, count := range later.ByRoute {
 		if c := count - earlier.ByRoute[route]; c != 0 {
 			d.ByRoute[route] = c
 		}
@@ -183,12 +135,8 @@ func (s stats) since(earlier stats) stats {
 
 // checkState makes sure the apply left one organization with its owner and n members.
 func (m *mock) checkState(ctx context.Context, n int) error {
-	var state struct {
-		Organizations []struct {
-			Members []json.RawMessage `json:"members"`
-		} `json:"organizations"`
-	}
-	if err := m.call(ctx, http.MethodGet, "/_mock/state", nil, &state); err != nil {
+	state, err := m.control.State(ctx)
+	if err != nil {
 		return err
 	}
 	if len(state.Organizations) != 1 || len(state.Organizations[0].Members) != n+1 {
