@@ -71,6 +71,9 @@ type Client struct {
 
 	// keyUser is what the client knows of the API key's own user; see key_user.go.
 	keyUser keyUser
+
+	// recognised is which API the server speaks, once an answer has told; see api.go.
+	recognised recognisedAPI
 }
 
 // NewClient checks cfg and returns a Client built from it.

@@ -66,94 +66,6 @@ func AsAPIError(err error) (*APIError, bool) {
 	return nil, false
 }
 
-func hasStatus(err error, status int) bool {
-	apiErr, ok := AsAPIError(err)
-	return ok && apiErr.StatusCode == status
-}
-
-// IsNotFound reports a 404 from the API: the object does not exist or the
-// key's user cannot see it. A 404 that did not come from a Capgo handler (the
-// rbac "not_found" code for an unknown route, a non-JSON page) is left out:
-// it points at a wrong base URL, and taking it for "gone" would make callers
-// forget objects that still exist.
-func IsNotFound(err error) bool {
-	apiErr, ok := AsAPIError(err)
-	return ok && apiErr.StatusCode == http.StatusNotFound && !apiErr.notCapgo && apiErr.Code != "not_found"
-}
-
-// IsConflict reports a 409 (docs: the member already holds that role).
-func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
-
-// IsUnauthorized reports a 401: no key, or a key the server does not know.
-func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
-
-// IsForbidden reports a 403: the key's user lacks the right.
-func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
-
-// IsRateLimited reports a 429, which remains after the retries ran out.
-func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
-
-// IsNoSuchUser reports that an invitation was refused because no Capgo
-// account has the email: docs 404 "User not found", rbac 404 user_not_found,
-// or rbac error_inviting_user_to_organization with moreInfo.data NO_EMAIL.
-func IsNoSuchUser(err error) bool {
-	apiErr, ok := AsAPIError(err)
-	if !ok {
-		return false
-	}
-	switch apiErr.Code {
-	case "user_not_found":
-		return true
-	case "error_inviting_user_to_organization":
-		return inviteRefusal(err) == "NO_EMAIL"
-	case "":
-		return apiErr.StatusCode == http.StatusNotFound && apiErr.Message == "User not found"
-	default:
-		return false
-	}
-}
-
-// inviteRefusal is moreInfo.data of an rbac error_inviting_user_to_organization.
-func inviteRefusal(err error) string {
-	apiErr, ok := AsAPIError(err)
-	if !ok || apiErr.Code != "error_inviting_user_to_organization" {
-		return ""
-	}
-	data, _ := apiErr.MoreInfo["data"].(string)
-	return data
-}
-
-// IsAlreadyInvited reports an rbac invitation refused because the email is
-// already a member or a pending invitee of the organization, whatever the
-// role (ALREADY_INVITED).
-func IsAlreadyInvited(err error) bool { return inviteRefusal(err) == "ALREADY_INVITED" }
-
-// IsInviteAboveOwnRank reports an rbac invitation refused because the role
-// asked for ranks above the caller's own (NO_RIGHTS).
-func IsInviteAboveOwnRank(err error) bool { return inviteRefusal(err) == "NO_RIGHTS" }
-
-// IsOrganizationUnreachable reports the rbac answers that mean "this
-// organization does not exist, or the caller may not do this in it":
-// invalid_org_id (reading or deleting one organization) and
-// cannot_access_organization (updating it, any members call). The two cases
-// are one answer, so a caller that would forget the organization must first
-// check with GetOrganization whether it still exists.
-func IsOrganizationUnreachable(err error) bool {
-	apiErr, ok := AsAPIError(err)
-	return ok && (apiErr.Code == "invalid_org_id" || apiErr.Code == "cannot_access_organization")
-}
-
-// IsOrganizationGone reports that GetOrganization found no organization the
-// caller can read: docs 404, or rbac invalid_org_id, which on a read means
-// the same.
-func IsOrganizationGone(err error) bool {
-	apiErr, ok := AsAPIError(err)
-	if !ok || apiErr.Method != http.MethodGet || apiErr.Path != organizationRoute {
-		return false
-	}
-	return IsNotFound(err) || apiErr.Code == "invalid_org_id"
-}
-
 // IsAmbiguous reports a failed write (anything but GET) that may or may not
 // have been carried out: a 5xx answer (other than 501), or no usable answer
 // after the request reached the server (timeout, connection closed, EOF,
@@ -252,10 +164,14 @@ func (c *Client) newAPIError(method, route string, resp *http.Response, body []b
 		switch {
 		case message != "":
 			e.Code, e.Message = errText, message
+			c.recognised.note(APIProduction)
 		case errText != "" && jsonString(env.Status) != "KO" && errorCodeRe.MatchString(errText):
 			e.Code = errText
 		default:
 			e.Message = errText
+		}
+		if jsonString(env.Status) == "KO" {
+			c.recognised.note(APIDocumented)
 		}
 		var more map[string]any
 		if json.Unmarshal(env.MoreInfo, &more) == nil && more != nil {

@@ -50,27 +50,15 @@ var (
 	}}
 )
 
-// helperResults is what every classification helper says about an error.
+// helperResults is what the classification says about an error: its kind, and whether a write
+// that failed so may have been carried out.
 type helperResults struct {
-	NotFound, Conflict, Unauthorized, Forbidden, RateLimited, NoSuchUser, Ambiguous bool
-	AlreadyInvited, AboveOwnRank, OrgUnreachable, OrgGone                           bool
+	Kind      ErrorKind
+	Ambiguous bool
 }
 
 func classify(err error) helperResults {
-	return helperResults{
-		NotFound:     IsNotFound(err),
-		Conflict:     IsConflict(err),
-		Unauthorized: IsUnauthorized(err),
-		Forbidden:    IsForbidden(err),
-		RateLimited:  IsRateLimited(err),
-		NoSuchUser:   IsNoSuchUser(err),
-		Ambiguous:    IsAmbiguous(err),
-
-		AlreadyInvited: IsAlreadyInvited(err),
-		AboveOwnRank:   IsInviteAboveOwnRank(err),
-		OrgUnreachable: IsOrganizationUnreachable(err),
-		OrgGone:        IsOrganizationGone(err),
-	}
+	return helperResults{Kind: KindOf(err), Ambiguous: IsAmbiguous(err)}
 }
 
 // TestDocsErrorTable covers every row of the docs dialect's error table.
@@ -81,23 +69,23 @@ func TestDocsErrorTable(t *testing.T) {
 		call    apiCall
 		want    helperResults
 	}{
-		{401, "Invalid API key", callList, helperResults{Unauthorized: true}},
-		{400, "Name is required", callCreate, helperResults{}},
-		{400, "orgId is required", callUpdate, helperResults{}},
-		{400, "Invalid email format", callAddMember, helperResults{}},
-		{400, "Invalid role specified", callAddMember, helperResults{}},
-		{403, "Admin role required", callDelete, helperResults{Forbidden: true}},
-		{403, "Insufficient permissions to manage members", callRemoveMember, helperResults{Forbidden: true}},
-		{404, "Organization not found", callGet, helperResults{NotFound: true, OrgGone: true}},
-		{404, "User not found", callAddMember, helperResults{NotFound: true, NoSuchUser: true}},
-		{404, "Member not found", callRemoveMember, helperResults{NotFound: true}},
-		{409, "Member already exists in organization", callAddMember, helperResults{Conflict: true}},
-		{400, "Cannot remove the last admin from the organization", callRemoveMember, helperResults{}},
-		{400, "Invalid JSON body", callUpdate, helperResults{}},
-		{429, "Too many requests", callListMembers, helperResults{RateLimited: true}},
-		{500, "Internal server error", callCreate, helperResults{Ambiguous: true}},
-		{500, "Internal server error", callGet, helperResults{}},
-		{500, "Internal server error", callRemoveMember, helperResults{Ambiguous: true}},
+		{401, "Invalid API key", callList, helperResults{Kind: KindKeyRefused}},
+		{400, "Name is required", callCreate, helperResults{Kind: KindInvalidInput}},
+		{400, "orgId is required", callUpdate, helperResults{Kind: KindInvalidInput}},
+		{400, "Invalid email format", callAddMember, helperResults{Kind: KindInvalidInput}},
+		{400, "Invalid role specified", callAddMember, helperResults{Kind: KindInvalidInput}},
+		{403, "Admin role required", callDelete, helperResults{Kind: KindNotAllowed}},
+		{403, "Insufficient permissions to manage members", callRemoveMember, helperResults{Kind: KindNotAllowed}},
+		{404, "Organization not found", callGet, helperResults{Kind: KindNotFound}},
+		{404, "User not found", callAddMember, helperResults{Kind: KindNoSuchAccount}},
+		{404, "Member not found", callRemoveMember, helperResults{Kind: KindNotFound}},
+		{409, "Member already exists in organization", callAddMember, helperResults{Kind: KindAlreadyMember}},
+		{400, "Cannot remove the last admin from the organization", callRemoveMember, helperResults{Kind: KindLastSuperAdmin}},
+		{400, "Invalid JSON body", callUpdate, helperResults{Kind: KindInvalidInput}},
+		{429, "Too many requests", callListMembers, helperResults{Kind: KindRateLimited}},
+		{500, "Internal server error", callCreate, helperResults{Kind: KindServerError, Ambiguous: true}},
+		{500, "Internal server error", callGet, helperResults{Kind: KindServerError}},
+		{500, "Internal server error", callRemoveMember, helperResults{Kind: KindServerError, Ambiguous: true}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %d %s", tt.call.method, tt.status, tt.message), func(t *testing.T) {
@@ -153,7 +141,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"error_inviting_user_to_organization","message":"Error inviting user to organization","moreInfo":{"data":"NO_EMAIL"}}`,
 			wantCode: "error_inviting_user_to_organization", wantMessage: "Error inviting user to organization",
 			wantMore: map[string]any{"data": "NO_EMAIL"},
-			want:     helperResults{NoSuchUser: true},
+			want:     helperResults{Kind: KindNoSuchAccount},
 		},
 		{
 			name:   "invite refused, already invited",
@@ -161,7 +149,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"error_inviting_user_to_organization","message":"Error inviting user to organization","moreInfo":{"data":"ALREADY_INVITED"}}`,
 			wantCode: "error_inviting_user_to_organization", wantMessage: "Error inviting user to organization",
 			wantMore: map[string]any{"data": "ALREADY_INVITED"},
-			want:     helperResults{AlreadyInvited: true},
+			want:     helperResults{Kind: KindAlreadyMember},
 		},
 		{
 			name:   "invite refused, role above the caller's",
@@ -169,7 +157,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"error_inviting_user_to_organization","message":"Error inviting user to organization","moreInfo":{"data":"NO_RIGHTS"}}`,
 			wantCode: "error_inviting_user_to_organization", wantMessage: "Error inviting user to organization",
 			wantMore: map[string]any{"data": "NO_RIGHTS"},
-			want:     helperResults{AboveOwnRank: true},
+			want:     helperResults{Kind: KindOutranked},
 		},
 		{
 			name:   "reading an organization that cannot be read",
@@ -177,7 +165,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"invalid_org_id","message":"Invalid org_id","moreInfo":{"org_id":"org-1"}}`,
 			wantCode: "invalid_org_id", wantMessage: "Invalid org_id",
 			wantMore: map[string]any{"org_id": "org-1"},
-			want:     helperResults{OrgUnreachable: true, OrgGone: true},
+			want:     helperResults{Kind: KindNotFound},
 		},
 		{
 			name:   "members of an organization that cannot be reached",
@@ -185,7 +173,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"cannot_access_organization","message":"You cannot access this organization","moreInfo":{"orgId":"org-1"}}`,
 			wantCode: "cannot_access_organization", wantMessage: "You cannot access this organization",
 			wantMore: map[string]any{"orgId": "org-1"},
-			want:     helperResults{OrgUnreachable: true},
+			want:     helperResults{Kind: KindNoAccess},
 		},
 		{
 			name:   "member not found",
@@ -193,7 +181,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"organization_member_not_found","message":"Organization member not found","moreInfo":{}}`,
 			wantCode: "organization_member_not_found", wantMessage: "Organization member not found",
 			wantMore: map[string]any{},
-			want:     helperResults{NotFound: true},
+			want:     helperResults{Kind: KindNotFound},
 		},
 		{
 			name:   "user not found on delete",
@@ -201,20 +189,21 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"user_not_found","message":"User not found","moreInfo":{"email":"dev@example.com"}}`,
 			wantCode: "user_not_found", wantMessage: "User not found",
 			wantMore: map[string]any{"email": "dev@example.com"},
-			want:     helperResults{NotFound: true, NoSuchUser: true},
+			want:     helperResults{Kind: KindNoSuchAccount},
 		},
 		{
 			name:   "unknown route is not a missing object",
 			status: 404, call: callGet,
 			body:     `{"error":"not_found","message":"Not Found"}`,
 			wantCode: "not_found", wantMessage: "Not Found",
+			want: helperResults{Kind: KindNotCapgo},
 		},
 		{
 			name:   "invalid key",
 			status: 401, call: callList,
 			body:     `{"error":"invalid_apikey","message":"Invalid apikey","moreInfo":{}}`,
 			wantCode: "invalid_apikey", wantMessage: "Invalid apikey", wantMore: map[string]any{},
-			want: helperResults{Unauthorized: true},
+			want: helperResults{Kind: KindKeyRefused},
 		},
 		{
 			name:   "code without message",
@@ -222,7 +211,7 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"invalid_org_id","moreInfo":{"org_id":"org-1"}}`,
 			wantCode: "invalid_org_id", wantMessage: "invalid_org_id",
 			wantMore: map[string]any{"org_id": "org-1"},
-			want:     helperResults{Forbidden: true, OrgUnreachable: true},
+			want:     helperResults{Kind: KindNoAccess},
 		},
 		{
 			name:   "unknown error",
@@ -230,13 +219,14 @@ func TestRbacErrorEnvelope(t *testing.T) {
 			body:     `{"error":"unknown_error","message":"Unknown error","moreInfo":{"nested":{"list":[1,"a"]}}}`,
 			wantCode: "unknown_error", wantMessage: "Unknown error",
 			wantMore: map[string]any{"nested": map[string]any{"list": []any{1.0, "a"}}},
-			want:     helperResults{Ambiguous: true},
+			want:     helperResults{Kind: KindServerError, Ambiguous: true},
 		},
 		{
 			name:   "moreInfo of the wrong type",
 			status: 400, call: callCreate,
 			body:     `{"error":"invalid_body","message":"Invalid body","moreInfo":"oops"}`,
 			wantCode: "invalid_body", wantMessage: "Invalid body",
+			want: helperResults{Kind: KindInvalidInput},
 		},
 	}
 	for _, tt := range tests {
@@ -337,8 +327,8 @@ func TestNonCapgoNotFoundIsNotNotFound(t *testing.T) {
 			if _, ok := AsAPIError(err); !ok {
 				t.Fatalf("error %v (%T) is not an *APIError", err, err)
 			}
-			if got := IsNotFound(err); got != tt.want {
-				t.Errorf("IsNotFound = %v, want %v (%v)", got, tt.want, err)
+			if got := KindOf(err) == KindNotFound; got != tt.want {
+				t.Errorf("KindOf = %v, want not found %v (%v)", KindOf(err), tt.want, err)
 			}
 		})
 	}
@@ -346,15 +336,15 @@ func TestNonCapgoNotFoundIsNotNotFound(t *testing.T) {
 
 func TestHelpersOnOtherErrors(t *testing.T) {
 	wrapped := fmt.Errorf("reading: %w", &APIError{StatusCode: 404, Message: "Member not found", Method: "GET", Path: "/x"})
-	if !IsNotFound(wrapped) {
-		t.Error("IsNotFound does not see through wrapping")
+	if KindOf(wrapped) != KindNotFound {
+		t.Error("KindOf does not see through wrapping")
 	}
 	if apiErr, ok := AsAPIError(wrapped); !ok || apiErr.StatusCode != http.StatusNotFound {
 		t.Errorf("AsAPIError(wrapped) = %v, %v", apiErr, ok)
 	}
 	for _, err := range []error{nil, errors.New("boom")} {
 		if got := classify(err); got != (helperResults{}) {
-			t.Errorf("helpers on %v = %+v, want all false", err, got)
+			t.Errorf("classification of %v = %+v, want KindOther and not ambiguous", err, got)
 		}
 		if _, ok := AsAPIError(err); ok {
 			t.Errorf("AsAPIError(%v) = true", err)

@@ -25,6 +25,7 @@ func (c *Client) ListMembers(ctx context.Context, organizationID string) ([]Memb
 	if err != nil {
 		return nil, decodeError(http.MethodGet, membersRoute, err)
 	}
+	c.noteMembers(members)
 	return members, nil
 }
 
@@ -69,6 +70,7 @@ func (c *Client) AddMember(ctx context.Context, req AddMemberRequest) (*Member, 
 	if err := json.Unmarshal(raw, &member); err != nil {
 		return nil, decodeError(http.MethodPost, membersRoute, err)
 	}
+	c.noteMembers([]Member{member})
 	return &member, nil
 }
 

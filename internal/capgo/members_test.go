@@ -1,6 +1,7 @@
 package capgo
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"testing"
@@ -8,39 +9,46 @@ import (
 
 func TestListMembers(t *testing.T) {
 	tests := map[string]struct {
-		answer string
-		want   []Member
+		answer  string
+		want    []Member
+		wantAPI API
 	}{
 		"docs wrapped": {
 			answer: `{"data":[` +
 				`{"uid":"u-1","email":"admin@example.com","image_url":null,"role":"super_admin"},` +
 				`{"uid":"u-2","email":"dev@example.com","image_url":"https://img/2.png","role":"invite_write"}]}`,
 			want: []Member{
-				{UID: "u-1", Email: "admin@example.com", Role: "super_admin"},
-				{UID: "u-2", Email: "dev@example.com", ImageURL: ptr("https://img/2.png"), Role: "invite_write"},
+				{UID: "u-1", Email: "admin@example.com", Role: "super_admin", Status: MemberActive, api: APIDocumented},
+				{UID: "u-2", Email: "dev@example.com", ImageURL: ptr("https://img/2.png"), Role: "write", Status: MemberPending, api: APIDocumented},
 			},
+			wantAPI: APIDocumented,
 		},
 		"rbac bare": {
 			answer: `[` +
 				`{"uid":"u-1","email":"admin@example.com","image_url":"","role":"org_super_admin","is_tmp":false},` +
 				`{"uid":"u-2","email":"dev@example.com","image_url":"","role":"org_member","is_tmp":true,"extra":1}]`,
 			want: []Member{
-				{UID: "u-1", Email: "admin@example.com", ImageURL: ptr(""), Role: "org_super_admin", IsTmp: ptr(false)},
-				{UID: "u-2", Email: "dev@example.com", ImageURL: ptr(""), Role: "org_member", IsTmp: ptr(true)},
+				{UID: "u-1", Email: "admin@example.com", Role: "org_super_admin", Status: MemberActive, api: APIProduction},
+				{UID: "u-2", Email: "dev@example.com", Role: "org_member", Status: MemberPending, api: APIProduction},
 			},
+			wantAPI: APIProduction,
 		},
-		"docs empty": {answer: `{"data":[]}`, want: []Member{}},
-		"rbac empty": {answer: `[]`, want: []Member{}},
+		"docs empty": {answer: `{"data":[]}`, want: []Member{}, wantAPI: APIUnknown},
+		"rbac empty": {answer: `[]`, want: []Member{}, wantAPI: APIUnknown},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			s := newStub(t, answer(http.StatusOK, tt.answer))
-			got, err := s.client().ListMembers(t.Context(), "org-1")
+			client := s.client()
+			got, err := client.ListMembers(t.Context(), "org-1")
 			if err != nil {
 				t.Fatalf("ListMembers: %v", err)
 			}
 			if got == nil || !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+			if client.API() != tt.wantAPI {
+				t.Errorf("API() = %v after the list, want %v", client.API(), tt.wantAPI)
 			}
 			req := s.only()
 			if req.method != http.MethodGet || req.path != "/organization/members/" {
@@ -53,27 +61,41 @@ func TestListMembers(t *testing.T) {
 	}
 }
 
-func TestMemberPendingAndPlainRole(t *testing.T) {
+// Both APIs' members decode to the same Member: a role without the invite_ prefix, a status, and
+// no image as nil; each tells which API sent it, or nothing when it cannot.
+func TestMemberDecodesBothAPIs(t *testing.T) {
 	tests := map[string]struct {
-		member      Member
-		wantPending bool
-		wantRole    string
+		json       string
+		wantRole   string
+		wantStatus MemberStatus
+		wantAPI    API
 	}{
-		"docs accepted":    {Member{Role: "write"}, false, "write"},
-		"docs pending":     {Member{Role: "invite_write"}, true, "write"},
-		"docs pending sa":  {Member{Role: "invite_super_admin"}, true, "super_admin"},
-		"rbac accepted":    {Member{Role: "org_admin", IsTmp: ptr(false)}, false, "org_admin"},
-		"rbac pending":     {Member{Role: "org_member", IsTmp: ptr(true)}, true, "org_member"},
-		"rbac no is_tmp":   {Member{Role: "org_member"}, false, "org_member"},
-		"prefix only once": {Member{Role: "invite_invite_read"}, true, "invite_read"},
+		"docs accepted":          {`{"role":"write","image_url":null}`, "write", MemberActive, APIDocumented},
+		"docs pending":           {`{"role":"invite_write"}`, "write", MemberPending, APIDocumented},
+		"docs pending sa":        {`{"role":"invite_super_admin"}`, "super_admin", MemberPending, APIDocumented},
+		"rbac accepted":          {`{"role":"org_admin","is_tmp":false}`, "org_admin", MemberActive, APIProduction},
+		"rbac pending":           {`{"role":"org_member","is_tmp":true}`, "org_member", MemberPending, APIProduction},
+		"rbac without is_tmp":    {`{"role":"org_member"}`, "org_member", MemberActive, APIProduction},
+		"rbac unknown role":      {`{"role":"apikey_manager","is_tmp":false}`, "apikey_manager", MemberActive, APIProduction},
+		"unknown role alone":     {`{"role":"apikey_manager"}`, "apikey_manager", MemberActive, APIUnknown},
+		"prefix only once":       {`{"role":"invite_invite_read"}`, "invite_read", MemberPending, APIDocumented},
+		"empty image is none":    {`{"role":"org_member","image_url":"","is_tmp":false}`, "org_member", MemberActive, APIProduction},
+		"pending by is_tmp wins": {`{"role":"org_admin","is_tmp":true}`, "org_admin", MemberPending, APIProduction},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := tt.member.Pending(); got != tt.wantPending {
-				t.Errorf("Pending() = %v, want %v", got, tt.wantPending)
+			var m Member
+			if err := json.Unmarshal([]byte(tt.json), &m); err != nil {
+				t.Fatal(err)
 			}
-			if got := tt.member.PlainRole(); got != tt.wantRole {
-				t.Errorf("PlainRole() = %q, want %q", got, tt.wantRole)
+			if m.Role != tt.wantRole || m.Status != tt.wantStatus || m.api != tt.wantAPI {
+				t.Errorf("got role %q, status %q, API %v; want %q, %q, %v", m.Role, m.Status, m.api, tt.wantRole, tt.wantStatus, tt.wantAPI)
+			}
+			if m.Pending() != (tt.wantStatus == MemberPending) {
+				t.Errorf("Pending() = %v with status %q", m.Pending(), m.Status)
+			}
+			if m.ImageURL != nil {
+				t.Errorf("ImageURL = %q, want nil for no image", *m.ImageURL)
 			}
 		})
 	}
@@ -86,7 +108,7 @@ func TestAddMember(t *testing.T) {
 	}{
 		"docs with data": {
 			answer: `{"status":"OK","data":{"uid":"u-2","email":"dev@example.com","role":"invite_write","image_url":null}}`,
-			want:   &Member{UID: "u-2", Email: "dev@example.com", Role: "invite_write"},
+			want:   &Member{UID: "u-2", Email: "dev@example.com", Role: "write", Status: MemberPending, api: APIDocumented},
 		},
 		"rbac without data": {answer: `{"status":"ok"}`, want: nil},
 		"empty answer":      {answer: ``, want: nil},

@@ -230,7 +230,7 @@ func (c *Client) waitForTurn(ctx context.Context, gate *organizationGate, own bo
 func (c *Client) checkStillVisible(ctx context.Context, gate *organizationGate, organizationID string) {
 	c.orgLists.invalidateAll()
 	_, err := c.GetOrganization(ctx, organizationID)
-	if !IsOrganizationGone(err) {
+	if KindOf(err) != KindNotFound {
 		return
 	}
 	tflog.SubsystemWarn(ctx, logSubsystem, "the API key can no longer see the organization after a guarded write", map[string]any{

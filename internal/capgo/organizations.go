@@ -21,6 +21,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 	if err != nil {
 		return nil, decodeError(http.MethodGet, organizationRoute, err)
 	}
+	c.noteOrganizations(orgs...)
 	return orgs, nil
 }
 
@@ -40,8 +41,7 @@ func OrganizationListMayBeTruncated(n int) bool {
 }
 
 // GetOrganization returns one organization. An organization that does not
-// exist, or that the user cannot see, is IsNotFound in the docs dialect and
-// a 400 invalid_org_id in rbac.
+// exist, or that the user cannot see, is an error of kind KindNotFound.
 func (c *Client) GetOrganization(ctx context.Context, id string) (*Organization, error) {
 	body, err := c.do(ctx, call{
 		method: http.MethodGet,
@@ -62,6 +62,7 @@ func (c *Client) GetOrganization(ctx context.Context, id string) (*Organization,
 	if org.ID == "" {
 		return nil, decodeError(http.MethodGet, organizationRoute, errors.New("no organization id in the answer"))
 	}
+	c.noteOrganizations(org)
 	return &org, nil
 }
 
@@ -155,6 +156,7 @@ func (c *Client) UpdateOrganization(ctx context.Context, req UpdateOrganizationR
 	if org.ID == "" {
 		org.ID = req.ID
 	}
+	c.noteOrganizations(org)
 	return &org, nil
 }
 

@@ -3,11 +3,7 @@ package capgo
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 )
-
-// invitePrefix marks a pending invitation's role in the docs dialect.
-const invitePrefix = "invite_"
 
 // Organization is a Capgo organization as the API returns it.
 type Organization struct {
@@ -50,27 +46,70 @@ func (o *Organization) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Member is a member or a pending invitee of an organization.
+// Member is a member or a pending invitee of an organization, the same from both APIs.
 type Member struct {
-	UID   string `json:"uid"`
-	Email string `json:"email"`
-	// ImageURL is null in docs and a string ("" when none) in rbac; an
-	// empty string is kept as a non-nil pointer, callers decide.
+	UID   string
+	Email string
+	// ImageURL is nil when the member has no image: the documented API sends null, the production
+	// API "".
+	ImageURL *string
+	// Role is the role as the server names it, without the documented API's invite_ prefix:
+	// write, org_admin, or a role this package does not know (see roles.go).
+	Role string
+	// Status tells an accepted member from a pending invitee.
+	Status MemberStatus
+
+	// api is which API the answer came from, as far as this member tells (api.go).
+	api API
+}
+
+// MemberStatus is whether someone is a member of an organization or only invited to it.
+type MemberStatus string
+
+const (
+	// MemberActive: the invitation was accepted, the role's rights apply.
+	MemberActive MemberStatus = "active"
+	// MemberPending: invited, not accepted yet; no rights at all in the organization.
+	MemberPending MemberStatus = "pending"
+)
+
+// Pending reports an invitation not accepted yet.
+func (m Member) Pending() bool { return m.Status == MemberPending }
+
+// ControlsOrganization reports an accepted member whose role lets them manage the organization
+// and its members: admin or super_admin, in either vocabulary. Only through such a membership can
+// an API key manage an organization.
+func (m Member) ControlsOrganization() bool { return !m.Pending() && managesMembers(m.Role) }
+
+// wireMember is a member as either API sends it.
+type wireMember struct {
+	UID      string  `json:"uid"`
+	Email    string  `json:"email"`
 	ImageURL *string `json:"image_url"`
-	// Role is the role as the server reports it (invite_write, org_admin, …).
+	// Role is invite_<role> for a documented invitation.
 	Role string `json:"role"`
-	// IsTmp flags a pending invitation in the rbac dialect; nil in docs.
+	// IsTmp flags a pending invitation in the production API; absent from the documented one.
 	IsTmp *bool `json:"is_tmp"`
 }
 
-// Pending reports an invitation not accepted yet, whichever dialect said so.
-func (m Member) Pending() bool {
-	return (m.IsTmp != nil && *m.IsTmp) || strings.HasPrefix(m.Role, invitePrefix)
-}
-
-// PlainRole is the role without the docs dialect's "invite_" prefix.
-func (m Member) PlainRole() string {
-	return strings.TrimPrefix(m.Role, invitePrefix)
+// UnmarshalJSON decodes a member of either API.
+func (m *Member) UnmarshalJSON(data []byte) error {
+	var w wireMember
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*m = Member{UID: w.UID, Email: w.Email, ImageURL: w.ImageURL, Role: w.Role, Status: MemberActive,
+		api: apiOfMember(w.IsTmp != nil, w.Role)}
+	if plain, invited := IsInvitationRole(w.Role); invited {
+		m.Role, m.Status = plain, MemberPending
+	}
+	if w.IsTmp != nil && *w.IsTmp {
+		m.Status = MemberPending
+	}
+	if m.ImageURL != nil && *m.ImageURL == "" {
+		m.ImageURL = nil
+	}
+	return nil
 }
 
 // CreateOrganizationRequest is the input of CreateOrganization.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -23,38 +22,39 @@ func apiErrorDiagnostic(action string, err error) diag.Diagnostic {
 	if apiErr.Code != "" && apiErr.Code != apiErr.Message {
 		detail += " (" + apiErr.Code + ")"
 	}
-	if hint := hintFor(apiErr); hint != "" {
+	if hint := hintFor(err); hint != "" {
 		detail += "\n\n" + hint
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 // hintFor suggests the fix for the errors a user can do something about.
-func hintFor(err *capgo.APIError) string {
-	switch {
-	case err.StatusCode == http.StatusUnauthorized:
+func hintFor(err error) string {
+	switch capgo.KindOf(err) {
+	case capgo.KindKeyRefused:
 		return "The API key was rejected. Check api_key in the provider block or the CAPGO_API_KEY " +
 			"environment variable, and that the key has not been deleted in the Capgo console."
-	case err.Message == "Admin role required":
-		return "The user who owns the API key needs the admin or super_admin role in this organization."
-	case err.Message == "Insufficient permissions to manage members":
-		return "Managing members needs the admin or super_admin role in the organization; granting, " +
-			"changing or removing super_admin needs super_admin."
-	case err.Code == "cannot_access_organization":
+	case capgo.KindNotCapgo:
+		return "The answer did not come from Capgo's API. Check api_url: it is the API's base URL, such as " +
+			"https://api.capgo.app, without a path."
+	case capgo.KindNotAllowed:
+		return "The user who owns the API key lacks the right for this change: changing an organization or its " +
+			"members needs the admin or super_admin role in it (org_admin or org_super_admin in Capgo's production " +
+			"API), and granting, changing or removing super_admin needs super_admin."
+	case capgo.KindNoAccess:
 		return "The organization does not exist, or the user who owns the API key lacks the right: changing an " +
-			"organization or its members needs the org_admin or org_super_admin role in it."
-	case err.Code == "invalid_org_id" && err.Method == http.MethodDelete:
-		return "Deleting an organization needs the org_super_admin role in it."
-	case err.Code == "cannot_delete_higher_priority_role":
+			"organization or its members needs the org_admin or org_super_admin role in it, and deleting it needs " +
+			"org_super_admin."
+	case capgo.KindLastSuperAdmin:
+		return "An organization keeps at least one accepted super_admin. " + lastSuperAdminWayOut
+	case capgo.KindOutranked:
 		return "The member's role ranks above the API key user's own. Use a key of an org_super_admin of the organization."
-	case err.Code == "invalid_body" && err.Method == http.MethodPost && err.Path == "/organization/":
-		return "Capgo's production API needs an organization name of at least 3 characters, and a valid " +
-			"management_email and website."
-	case err.StatusCode == http.StatusForbidden:
-		return "The user who owns the API key lacks the rights for this change in the organization."
-	case err.StatusCode == http.StatusTooManyRequests:
+	case capgo.KindInvalidInput:
+		return "Capgo refused a value of the configuration. Capgo's production API needs an organization name of " +
+			"at least 3 characters, and a valid management_email and website."
+	case capgo.KindRateLimited:
 		return "Capgo is rate limiting this API key. Wait a minute, or lower -parallelism, then run Terraform again."
-	case err.StatusCode >= http.StatusInternalServerError:
+	case capgo.KindServerError:
 		return "Capgo had a server error. Run Terraform again; if it persists, check Capgo's status."
 	}
 	return ""

@@ -10,10 +10,10 @@ import (
 
 // memberOrganizationDiagnostic reports a failure to reach an organization's member list.
 func memberOrganizationDiagnostic(orgID, action string, err error) diag.Diagnostic {
-	switch {
-	case capgo.IsNotFound(err), capgo.IsOrganizationGone(err):
+	switch capgo.KindOf(err) {
+	case capgo.KindNotFound:
 		return organizationNotFoundDiagnostic(orgID)
-	case capgo.IsOrganizationUnreachable(err):
+	case capgo.KindNoAccess:
 		// The organization exists (the callers check that first): the user lacks the right.
 		return diag.NewAttributeErrorDiagnostic(pathOrganizationID, "No access to the organization's members",
 			fmt.Sprintf("Capgo refused to %s organization %s to the API key's user (%s). Listing members needs the "+
@@ -60,29 +60,29 @@ func alreadyMemberDiagnostic(orgID, email string, existing capgo.Member) diag.Di
 			"  terraform import capgo_organization_member.<name> %s\n\n"+
 			"or add an import block:\n\n"+
 			"  import {\n    to = capgo_organization_member.<name>\n    id = %q\n  }",
-			existing.Email, what, orgID, existing.PlainRole(), id, id))
+			existing.Email, what, orgID, existing.Role, id, id))
 }
 
 // addMemberDiagnostic explains why an invitation was refused.
-func addMemberDiagnostic(orgID, email, role string, production bool, err error) diag.Diagnostic {
-	switch {
-	case capgo.IsNoSuchUser(err):
+func addMemberDiagnostic(orgID, email, role string, api capgo.API, err error) diag.Diagnostic {
+	switch capgo.KindOf(err) {
+	case capgo.KindNoSuchAccount:
 		exactly := "with this email"
-		if production {
+		if api.MatchesEmailsExactly() {
 			exactly = "with exactly this email, letter case included (Capgo's production API matches emails " +
 				"case by case, so Dev@example.com is not dev@example.com)"
 		}
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "No Capgo account for this email",
 			fmt.Sprintf("Capgo has no account with the email %s, so it cannot be invited to organization %s. "+
 				"The person must sign up to Capgo first, %s; then run terraform apply again.", email, orgID, exactly))
-	case capgo.IsConflict(err), capgo.IsAlreadyInvited(err):
+	case capgo.KindAlreadyMember:
 		id := memberID(orgID, email)
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "Already a member of the organization",
 			fmt.Sprintf("%s is already a member or a pending invitee of organization %s (they were added while "+
 				"Terraform was working). Nothing was changed.\n\nTo manage this membership with Terraform, import it:\n\n"+
 				"  terraform import capgo_organization_member.<name> %s\n\nor add an import block:\n\n"+
 				"  import {\n    to = capgo_organization_member.<name>\n    id = %q\n  }", email, orgID, id, id))
-	case capgo.IsInviteAboveOwnRank(err):
+	case capgo.KindOutranked:
 		return diag.NewAttributeErrorDiagnostic(pathRole, "Role above the API key's own",
 			fmt.Sprintf("Capgo refused to invite %s to organization %s as %q: nobody may grant a role above their "+
 				"own. Use a key of an org_super_admin of the organization, or a lower role.", email, orgID, role))
@@ -92,9 +92,9 @@ func addMemberDiagnostic(orgID, email, role string, production bool, err error) 
 
 // lastSuperAdminDetail explains the last-super_admin rule and the way out. Against Capgo's
 // production API the stakes are higher: it deletes the whole organization.
-func lastSuperAdminDetail(orgID, email, change string, production bool) string {
+func lastSuperAdminDetail(orgID, email, change string, api capgo.API) string {
 	consequence := "would leave the organization without anyone in full control"
-	if production {
+	if api.DeletesOrganizationWithLastSuperAdmin() {
 		consequence = "would make Capgo delete the whole organization, with all its apps (this is what its " +
 			"production API does when the last org_super_admin goes)"
 	}
@@ -119,19 +119,19 @@ func acceptedRoleChangeDetail(orgID, email, from, to string) string {
 
 // reinvitationFailedDiagnostic reports a re-invitation that removed the member but could not invite
 // them again, and whether the previous invitation could be put back.
-func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role string, err, restoreErr error) diag.Diagnostic {
-	inviteProblem := addMemberDiagnostic(orgID, previous.Email, role, true, err).Detail()
+func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role string, api capgo.API, err, restoreErr error) diag.Diagnostic {
+	inviteProblem := addMemberDiagnostic(orgID, previous.Email, role, api, err).Detail()
 	if restoreErr == nil {
 		return diag.NewAttributeErrorDiagnostic(pathRole, "Role change failed; previous role restored",
 			fmt.Sprintf("To change the role of %s in organization %s, they were removed and invited again as %q, "+
 				"which failed:\n\n%s\n\nThey were invited again with their previous role %q instead, and are "+
-				"pending until they accept.", previous.Email, orgID, role, inviteProblem, previous.PlainRole()))
+				"pending until they accept.", previous.Email, orgID, role, inviteProblem, previous.Role))
 	}
 	return diag.NewAttributeErrorDiagnostic(pathRole, "Role change failed; member removed",
 		fmt.Sprintf("To change the role of %s in organization %s, they were removed and invited again as %q, which "+
 			"failed:\n\n%s\n\nInviting them again with their previous role %q failed too (%s). They are no longer "+
 			"in the organization: run terraform apply again to invite them.", previous.Email, orgID, role,
-			inviteProblem, previous.PlainRole(), restoreErr))
+			inviteProblem, previous.Role, restoreErr))
 }
 
 // accessLostDiagnostic reports a write not sent because an earlier write of this run removed or

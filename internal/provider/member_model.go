@@ -38,15 +38,15 @@ func memberIDValue(organizationID, email string) types.String {
 	return types.StringValue(memberID(organizationID, email))
 }
 
-// setFromAPI copies what the API says of a member into the model. The role is stored without
-// the invite_ prefix, so an invitation accepted in the Capgo console is no diff; status tells
-// pending from active instead. A role the model already holds stays as it is written when the
+// setFromAPI copies what the API says of a member into the model. The role is the same whether
+// the invitation is pending or accepted, so an invitation accepted in the Capgo console is no
+// diff; status tells pending from active instead. A role the model already holds stays as it is written when the
 // server reports the same role under another name (org_member for write), so that neither
 // vocabulary ever shows a diff.
 func (m *memberModel) setFromAPI(member capgo.Member) {
 	m.Email = newEmailValue(member.Email)
-	reported := member.PlainRole()
-	if m.Role.IsNull() || m.Role.IsUnknown() || !sameRole(m.Role.ValueString(), reported) {
+	reported := member.Role
+	if m.Role.IsNull() || m.Role.IsUnknown() || !capgo.SameRole(m.Role.ValueString(), reported) {
 		m.Role = types.StringValue(reported)
 	}
 	m.Status = types.StringValue(memberStatus(member))
@@ -82,7 +82,7 @@ func isLastAcceptedSuperAdmin(members []capgo.Member, email string) bool {
 	target := false
 	others := 0
 	for _, m := range members {
-		if m.Pending() || !isSuperAdminRole(m.PlainRole()) {
+		if m.Pending() || !capgo.IsSuperAdminRole(m.Role) {
 			continue
 		}
 		if strings.EqualFold(m.Email, email) {

@@ -17,9 +17,9 @@ func TestMemberSetFromAPI(t *testing.T) {
 		wantRole, wantStat string
 		wantImage          types.String
 	}{
-		"pending":         {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "invite_write"}, wantRole: "write", wantStat: "pending", wantImage: types.StringNull()},
+		"pending":         {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "write", Status: capgo.MemberPending}, wantRole: "write", wantStat: "pending", wantImage: types.StringNull()},
 		"active":          {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "admin", ImageURL: &image}, wantRole: "admin", wantStat: "active", wantImage: types.StringValue(image)},
-		"pending super":   {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "invite_super_admin"}, wantRole: "super_admin", wantStat: "pending", wantImage: types.StringNull()},
+		"pending super":   {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "super_admin", Status: capgo.MemberPending}, wantRole: "super_admin", wantStat: "pending", wantImage: types.StringNull()},
 		"empty image url": {in: capgo.Member{UID: "u", Email: "d@example.com", Role: "read", ImageURL: new(string)}, wantRole: "read", wantStat: "active", wantImage: types.StringNull()},
 	}
 	for name, tt := range tests {
@@ -55,9 +55,9 @@ func TestIsLastAcceptedSuperAdmin(t *testing.T) {
 	}{
 		"only super_admin":                {[]capgo.Member{owner, {Email: "d@example.com", Role: "admin"}}, "OWNER@example.com", true},
 		"another accepted super_admin":    {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin"}}, "owner@example.com", false},
-		"another one still pending":       {[]capgo.Member{owner, {Email: "d@example.com", Role: "invite_super_admin"}}, "owner@example.com", true},
+		"another one still pending":       {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin", Status: capgo.MemberPending}}, "owner@example.com", true},
 		"target is not super_admin":       {[]capgo.Member{owner, {Email: "d@example.com", Role: "admin"}}, "d@example.com", false},
-		"target is a pending super_admin": {[]capgo.Member{owner, {Email: "d@example.com", Role: "invite_super_admin"}}, "d@example.com", false},
+		"target is a pending super_admin": {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin", Status: capgo.MemberPending}}, "d@example.com", false},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

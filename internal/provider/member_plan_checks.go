@@ -41,7 +41,7 @@ func (r *organizationMemberResource) checkRemoval(ctx context.Context, state mem
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
 	members, member, found := r.planMembers(ctx, state)
 	if !found {
-		if members == nil && isSuperAdminRole(state.Role.ValueString()) {
+		if members == nil && capgo.IsSuperAdminRole(state.Role.ValueString()) {
 			// Nothing is known of the organization's other members.
 			diags.AddWarning("This plan removes a super_admin",
 				fmt.Sprintf("The plan %s the membership of %s, a super_admin of organization %s. If they are its last "+
@@ -57,7 +57,7 @@ func (r *organizationMemberResource) checkRemoval(ctx context.Context, state mem
 				change, member.Email, orgID, lastSuperAdminWayOut))
 		return
 	}
-	if !controlsOrganization(member) {
+	if !member.ControlsOrganization() {
 		return
 	}
 	if r.isKeyUser(ctx, member) {
@@ -74,7 +74,7 @@ func (r *organizationMemberResource) checkRemoval(ctx context.Context, state mem
 				"tell whose API key it uses (it can when the key's user is in more than one organization); if it is "+
 				"%s's, Terraform loses access to the organization once the membership is removed. The provider "+
 				"removes memberships of admins after its other changes to the organization in this run.",
-				change, member.Email, member.PlainRole(), orgID, member.Email))
+				change, member.Email, member.Role, orgID, member.Email))
 	}
 }
 
@@ -85,15 +85,15 @@ func (r *organizationMemberResource) checkRemoval(ctx context.Context, state mem
 func (r *organizationMemberResource) checkRoleChange(ctx context.Context, state, plan memberModel, diags *diag.Diagnostics) {
 	orgID, role := state.OrganizationID.ValueString(), plan.Role.ValueString()
 	members, current, found := r.planMembers(ctx, state)
-	if !found || sameRole(role, current.PlainRole()) {
+	if !found || capgo.SameRole(role, current.Role) {
 		return
 	}
-	production := speaksProduction(members)
-	own := roleChangeIsGuarded(current, role, production) && r.isKeyUser(ctx, current)
-	if !production {
-		if !isSuperAdminRole(role) && isLastAcceptedSuperAdmin(members, current.Email) {
+	api := r.client.API()
+	own := roleChangeIsGuarded(current, role, api) && r.isKeyUser(ctx, current)
+	if api.ChangesRolesInPlace() {
+		if !capgo.IsSuperAdminRole(role) && isLastAcceptedSuperAdmin(members, current.Email) {
 			diags.AddAttributeError(pathRole, "Cannot demote the last super_admin",
-				lastSuperAdminDetail(orgID, current.Email, "demoting them to "+role, false))
+				lastSuperAdminDetail(orgID, current.Email, "demoting them to "+role, api))
 			return
 		}
 		if own {
@@ -109,7 +109,7 @@ func (r *organizationMemberResource) checkRoleChange(ctx context.Context, state,
 	}
 	// An unknown reinvite_on_role_change is decided at apply time.
 	allowed := plan.ReinviteOnRoleChange.IsUnknown() || plan.ReinviteOnRoleChange.ValueBool()
-	if refusal := reinvitationRefusal(orgID, members, current, role, allowed); refusal != nil {
+	if refusal := reinvitationRefusal(orgID, members, current, role, allowed, api); refusal != nil {
 		diags.Append(refusal)
 		return
 	}

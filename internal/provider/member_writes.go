@@ -18,7 +18,7 @@ func membersOf(ctx context.Context, client *capgo.Client, orgID string,
 	list func(context.Context, string) ([]capgo.Member, error),
 ) (members []capgo.Member, gone bool, err error) {
 	members, err = list(ctx, orgID)
-	if capgo.IsNotFound(err) || (capgo.IsOrganizationUnreachable(err) && organizationGone(ctx, client, orgID)) {
+	if capgo.KindOf(err) == capgo.KindNotFound || (capgo.KindOf(err) == capgo.KindNoAccess && organizationGone(ctx, client, orgID)) {
 		return nil, true, nil
 	}
 	return members, false, err
@@ -44,32 +44,22 @@ func membersOfExisting(ctx context.Context, client *capgo.Client, orgID string,
 // two it was. Forgetting an organization or its members for want of a right would be wrong.
 func organizationGone(ctx context.Context, client *capgo.Client, id string) bool {
 	_, err := client.GetOrganization(ctx, id)
-	return capgo.IsOrganizationGone(err)
+	return capgo.KindOf(err) == capgo.KindNotFound
 }
 
 // errReported ends a write whose reason is already in the diagnostics.
 var errReported = errors.New("reported in the diagnostics")
 
-// controlsOrganization reports an accepted member whose role lets them manage the organization's
-// members (admin or super_admin, in either vocabulary). Only through such a membership can the API
-// key manage the organization, and only such memberships count for the last-super_admin rule:
-// removing or demoting one is a guarded write (capgo.WriteToOrganization).
-func controlsOrganization(m capgo.Member) bool {
-	if m.Pending() {
-		return false
-	}
-	role := productionRole(m.PlainRole())
-	return role == roleOrgAdmin || role == roleOrgSuperAdmin
-}
-
 // roleChangeIsGuarded reports whether changing current's role to role can take control away from
-// them: any change of an accepted admin or super_admin but admin to super_admin, and, against
-// Capgo's production API, which removes and re-invites, any change of theirs at all.
-func roleChangeIsGuarded(current capgo.Member, role string, production bool) bool {
-	if !controlsOrganization(current) {
+// them: any change of an accepted admin or super_admin (capgo.Member.ControlsOrganization) but
+// admin to super_admin, and, against a server that changes roles by removing and re-inviting, any
+// change of theirs at all. Removing or demoting such a member is a guarded write
+// (capgo.WriteToOrganization).
+func roleChangeIsGuarded(current capgo.Member, role string, api capgo.API) bool {
+	if !current.ControlsOrganization() {
 		return false
 	}
-	return production || !isSuperAdminRole(role)
+	return !api.ChangesRolesInPlace() || !capgo.IsSuperAdminRole(role)
 }
 
 // memberWrite is one check-then-write on a membership, run through capgo.WriteToOrganization so
@@ -108,7 +98,7 @@ func (w *memberWrite) run(ctx context.Context,
 	})
 	switch {
 	case err == nil:
-		if controlsOrganization(w.target) && w.r.client.AccessLost(w.orgID) {
+		if w.target.ControlsOrganization() && w.r.client.AccessLost(w.orgID) {
 			w.diags.Append(accessLostAfterDiagnostic(w.orgID, w.target.Email))
 		}
 	case errors.Is(err, errReported):
@@ -156,12 +146,12 @@ func (r *organizationMemberResource) removeMember(ctx context.Context, orgID, em
 		if !found {
 			return nil // already removed
 		}
-		if !exclusive && controlsOrganization(member) {
+		if !exclusive && member.ControlsOrganization() {
 			return capgo.ErrNeedsExclusive
 		}
 		if isLastAcceptedSuperAdmin(members, email) {
 			w.diags.AddError("Cannot remove the last super_admin",
-				lastSuperAdminDetail(orgID, member.Email, "removing them", speaksProduction(members)))
+				lastSuperAdminDetail(orgID, member.Email, "removing them", r.client.API()))
 			return errReported
 		}
 		if err := r.remove(ctx, orgID, member); err != nil {
@@ -185,16 +175,16 @@ func (r *organizationMemberResource) changeRole(ctx context.Context, orgID, emai
 					"to invite them with role %q.", email, orgID, role))
 			return errReported
 		}
-		if sameRole(role, current.PlainRole()) {
+		if capgo.SameRole(role, current.Role) {
 			result = current // the server holds that role already
 			return nil
 		}
-		production := speaksProduction(members)
-		if !exclusive && roleChangeIsGuarded(current, role, production) {
+		api := r.client.API()
+		if !exclusive && roleChangeIsGuarded(current, role, api) {
 			return capgo.ErrNeedsExclusive
 		}
 		var diags diag.Diagnostics
-		if production {
+		if !api.ChangesRolesInPlace() {
 			if w.targetIsOwn && !current.Pending() && !isLastAcceptedSuperAdmin(members, current.Email) {
 				w.diags.Append(ownReinvitationRefusal(orgID, current.Email, role))
 				return errReported
@@ -239,7 +229,7 @@ func (r *organizationMemberResource) setRole(ctx context.Context, orgID, email, 
 		},
 		func(ctx context.Context) (bool, error) {
 			member, found, err := r.findMember(ctx, orgID, email)
-			if !found || !sameRole(role, member.PlainRole()) {
+			if !found || !capgo.SameRole(role, member.Role) {
 				return false, err
 			}
 			result = &member
@@ -274,7 +264,7 @@ func (r *organizationMemberResource) remove(ctx context.Context, orgID string, m
 	return r.client.WriteConfirmed(ctx,
 		func(ctx context.Context) error {
 			err := r.client.RemoveMember(ctx, orgID, member.Email)
-			if capgo.IsNotFound(err) && !capgo.IsNoSuchUser(err) {
+			if capgo.KindOf(err) == capgo.KindNotFound {
 				return nil // already removed
 			}
 			return err
@@ -292,18 +282,20 @@ func (r *organizationMemberResource) changeRoleInPlace(ctx context.Context, orgI
 ) (capgo.Member, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	email := current.Email
-	sent, err := roleToSend(role, false)
+	api := r.client.API()
+	sent, err := roleToSend(role, api)
 	if err != nil {
 		diags.Append(unknownRoleDiagnostic(err))
 		return capgo.Member{}, diags
 	}
-	if !isSuperAdminRole(role) && isLastAcceptedSuperAdmin(members, email) {
+	if !capgo.IsSuperAdminRole(role) && isLastAcceptedSuperAdmin(members, email) {
 		diags.AddAttributeError(pathRole, "Cannot demote the last super_admin",
-			lastSuperAdminDetail(orgID, email, "demoting them to "+role, false))
+			lastSuperAdminDetail(orgID, email, "demoting them to "+role, api))
 		return capgo.Member{}, diags
 	}
 	added, err := r.setRole(ctx, orgID, email, sent)
-	if err != nil && !capgo.IsConflict(err) { // a conflict means they hold that role already
+	// The documented API refuses an add of the role the member holds already: nothing to change.
+	if err != nil && capgo.KindOf(err) != capgo.KindAlreadyMember {
 		diags.Append(apiErrorDiagnostic(fmt.Sprintf("change the role of %s in organization %s to %q", email, orgID, role), err))
 		return capgo.Member{}, diags
 	}
@@ -320,7 +312,7 @@ func (r *organizationMemberResource) changeRoleByReinvitation(ctx context.Contex
 ) (capgo.Member, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	email := current.Email
-	if refusal := reinvitationRefusal(orgID, members, current, role, allowed); refusal != nil {
+	if refusal := reinvitationRefusal(orgID, members, current, role, allowed, r.client.API()); refusal != nil {
 		diags.Append(refusal)
 		return capgo.Member{}, diags
 	}
@@ -333,8 +325,8 @@ func (r *organizationMemberResource) changeRoleByReinvitation(ctx context.Contex
 	added, err := r.setRole(ctx, orgID, email, role)
 	if err != nil {
 		// Put the previous invitation back rather than leave the person out of the organization.
-		_, restoreErr := r.setRole(ctx, orgID, email, current.PlainRole())
-		diags.Append(reinvitationFailedDiagnostic(orgID, current, role, err, restoreErr))
+		_, restoreErr := r.setRole(ctx, orgID, email, current.Role)
+		diags.Append(reinvitationFailedDiagnostic(orgID, current, role, r.client.API(), err, restoreErr))
 		return capgo.Member{}, diags
 	}
 	return r.memberAfterWrite(ctx, orgID, email, added)
@@ -344,15 +336,15 @@ func (r *organizationMemberResource) changeRoleByReinvitation(ctx context.Contex
 // re-invites the member, must not go through, or is nil: never for the last accepted
 // org_super_admin, whose removal makes Capgo delete the whole organization; for another accepted
 // member, who loses access until they accept again, only when allowed.
-func reinvitationRefusal(orgID string, members []capgo.Member, current capgo.Member, role string, allowed bool) diag.Diagnostic {
+func reinvitationRefusal(orgID string, members []capgo.Member, current capgo.Member, role string, allowed bool, api capgo.API) diag.Diagnostic {
 	switch {
 	case isLastAcceptedSuperAdmin(members, current.Email):
 		return diag.NewAttributeErrorDiagnostic(pathRole, "Cannot change the role of the last org_super_admin",
 			lastSuperAdminDetail(orgID, current.Email, "changing their role (which Capgo's production API does by "+
-				"removing and re-inviting them)", true))
+				"removing and re-inviting them)", api))
 	case !current.Pending() && !allowed:
 		return diag.NewAttributeErrorDiagnostic(pathRole, "Role change needs a new invitation",
-			acceptedRoleChangeDetail(orgID, current.Email, current.PlainRole(), role))
+			acceptedRoleChangeDetail(orgID, current.Email, current.Role, role))
 	}
 	return nil
 }

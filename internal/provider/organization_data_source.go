@@ -59,7 +59,7 @@ func (d *organizationDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	org, err := d.client.GetOrganizationShared(ctx, id)
-	if capgo.IsOrganizationGone(err) {
+	if capgo.KindOf(err) == capgo.KindNotFound {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Organization not found",
 			fmt.Sprintf("No organization %q is visible to the API key's user. Check the ID (the capgo_organizations "+
 				"data source lists the visible ones) and that the user is an accepted member.", id))

@@ -144,15 +144,15 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 			resp.Diagnostics.Append(alreadyMemberDiagnostic(orgID, email, existing))
 			return errReported
 		}
-		production := speaksProduction(members)
-		role, err := roleToSend(plan.Role.ValueString(), production)
+		api := r.client.API()
+		role, err := roleToSend(plan.Role.ValueString(), api)
 		if err != nil {
 			resp.Diagnostics.Append(unknownRoleDiagnostic(err))
 			return errReported
 		}
 		added, err = r.setRole(ctx, orgID, email, role)
 		if err != nil {
-			resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, production, err))
+			resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, api, err))
 			return errReported
 		}
 		return nil
@@ -238,7 +238,7 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 	orgID, email, role := state.OrganizationID.ValueString(), state.Email.ValueString(), plan.Role.ValueString()
 	plan.ID = state.ID
 	plan.Status, plan.UserID, plan.ImageURL = state.Status, state.UserID, state.ImageURL
-	if sameRole(role, state.Role.ValueString()) {
+	if capgo.SameRole(role, state.Role.ValueString()) {
 		// Only the spelling changed (of the email, or of the role in the other vocabulary): the same
 		// membership, so there is nothing to send.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -295,7 +295,7 @@ func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resourc
 		r.checkRemoval(ctx, state, "replaces", &resp.Diagnostics)
 		return
 	}
-	if plan.Role.IsUnknown() || sameRole(plan.Role.ValueString(), state.Role.ValueString()) {
+	if plan.Role.IsUnknown() || capgo.SameRole(plan.Role.ValueString(), state.Role.ValueString()) {
 		return
 	}
 	r.checkRoleChange(ctx, state, plan, &resp.Diagnostics)

@@ -93,7 +93,7 @@ func (d *organizationMembersDataSource) Read(ctx context.Context, req datasource
 		config.Members = append(config.Members, organizationMemberEntryModel{
 			UserID:   types.StringValue(m.UID),
 			Email:    types.StringValue(m.Email),
-			Role:     types.StringValue(m.PlainRole()),
+			Role:     types.StringValue(m.Role),
 			Status:   types.StringValue(memberStatus(m)),
 			ImageURL: optionalString(m.ImageURL),
 		})

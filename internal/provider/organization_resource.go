@@ -174,7 +174,7 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 
 	// One organization list answers every organization refreshed by this process.
 	org, err := r.client.GetOrganizationShared(ctx, state.ID.ValueString())
-	if capgo.IsOrganizationGone(err) {
+	if capgo.KindOf(err) == capgo.KindNotFound {
 		// Deleted outside Terraform, or the key lost access: the plan should offer to create it.
 		tflog.Warn(ctx, "Capgo organization no longer found; removing it from state", map[string]any{
 			"organization_id": state.ID.ValueString(),
@@ -262,17 +262,17 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 	err := r.client.WriteConfirmed(ctx,
 		func(ctx context.Context) error {
 			err := r.client.DeleteOrganization(ctx, id)
-			if capgo.IsNotFound(err) {
+			if capgo.KindOf(err) == capgo.KindNotFound {
 				return nil // already gone: the goal of a delete is met
 			}
-			if capgo.IsOrganizationUnreachable(err) && organizationGone(ctx, r.client, id) {
+			if capgo.KindOf(err) == capgo.KindNoAccess && organizationGone(ctx, r.client, id) {
 				return nil // Capgo's production API answers so for a missing right too: checked
 			}
 			return err
 		},
 		func(ctx context.Context) (bool, error) {
 			_, err := r.client.GetOrganization(ctx, id)
-			if capgo.IsOrganizationGone(err) {
+			if capgo.KindOf(err) == capgo.KindNotFound {
 				return true, nil
 			}
 			return false, err
@@ -331,7 +331,7 @@ func (r *organizationResource) ImportState(ctx context.Context, req resource.Imp
 	// Look it up now: Terraform's own message for an import that finds nothing names neither the
 	// ID nor the reason.
 	if _, err := r.client.GetOrganizationShared(ctx, id); err != nil {
-		if capgo.IsOrganizationGone(err) {
+		if capgo.KindOf(err) == capgo.KindNotFound {
 			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(id))
 		} else {
 			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s to import it", id), err))

@@ -9,72 +9,15 @@ import (
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
-func TestSameRole(t *testing.T) {
-	tests := []struct {
-		configured, reported string
-		want                 bool
-	}{
-		{"write", "write", true},
-		{"write", "read", false}, // the documented API tells them apart
-		{"write", "org_member", true},
-		{"read", "org_member", true},
-		{"upload", "org_member", true},
-		{"admin", "org_admin", true},
-		{"super_admin", "org_super_admin", true},
-		{"org_admin", "admin", true},
-		{"org_member", "org_member", true},
-		{"org_billing_admin", "org_billing_admin", true},
-		{"write", "org_admin", false},
-		{"admin", "org_super_admin", false},
-		{"org_member", "org_billing_admin", false},
-		{"admin", "org_billing_admin", false},
-	}
-	for _, tt := range tests {
-		if got := sameRole(tt.configured, tt.reported); got != tt.want {
-			t.Errorf("sameRole(%q, %q) = %v, want %v", tt.configured, tt.reported, got, tt.want)
-		}
-	}
-}
-
-func TestRoleToSend(t *testing.T) {
-	for _, role := range memberRoles {
-		if got, err := roleToSend(role, true); err != nil || got != role {
-			t.Errorf("production API: %q sent as %q, %v; want it as configured", role, got, err)
-		}
-	}
-	documented := map[string]string{
-		"read": "read", "upload": "upload", "write": "write", "admin": "admin", "super_admin": "super_admin",
-		"org_admin": "admin", "org_super_admin": "super_admin",
-	}
-	for role, want := range documented {
-		if got, err := roleToSend(role, false); err != nil || got != want {
-			t.Errorf("documented API: %q sent as %q, %v; want %q", role, got, err, want)
-		}
+// A role the server has no name for is refused with a message that names it and the way out.
+func TestRoleToSendExplainsARoleTheServerLacks(t *testing.T) {
+	if got, err := roleToSend("org_admin", capgo.APIDocumented); err != nil || got != "admin" {
+		t.Errorf("org_admin to the documented API: %q, %v; want admin", got, err)
 	}
 	for _, role := range []string{"org_member", "org_billing_admin"} {
-		_, err := roleToSend(role, false)
-		if err == nil || !strings.Contains(err.Error(), `role = "`+role+`"`) {
-			t.Errorf("documented API: %q must be refused with a message naming it, got %v", role, err)
-		}
-	}
-}
-
-func TestSpeaksProduction(t *testing.T) {
-	yes, no := true, false
-	tests := []struct {
-		name    string
-		members []capgo.Member
-		want    bool
-	}{
-		{"documented roles", []capgo.Member{{Role: "super_admin"}, {Role: "invite_write"}}, false},
-		{"production roles", []capgo.Member{{Role: "org_super_admin"}}, true},
-		{"is_tmp false", []capgo.Member{{Role: "custom", IsTmp: &no}}, true},
-		{"is_tmp true", []capgo.Member{{Role: "custom", IsTmp: &yes}}, true},
-		{"empty", nil, false},
-	}
-	for _, tt := range tests {
-		if got := speaksProduction(tt.members); got != tt.want {
-			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		_, err := roleToSend(role, capgo.APIDocumented)
+		if err == nil || !strings.Contains(err.Error(), `role = "`+role+`"`) || !strings.Contains(err.Error(), `"write"`) {
+			t.Errorf("documented API: %q must be refused with a message naming it and the documented roles, got %v", role, err)
 		}
 	}
 }
@@ -100,7 +43,7 @@ func TestSetFromAPIKeepsTheConfiguredVocabulary(t *testing.T) {
 		{"write", "org_member", "write"},
 		{"write", "org_admin", "org_admin"}, // a real change shows
 		{"org_admin", "admin", "org_admin"},
-		{"write", "invite_read", "read"},
+		{"write", "read", "read"},
 		{"", "org_member", "org_member"}, // imported: the server's name
 	}
 	for _, tt := range tests {
