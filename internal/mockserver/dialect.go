@@ -33,10 +33,10 @@ type dialect interface {
 	// an injected fault, or an internal error. status is an HTTP status.
 	errorResponse(status int) *apiResponse
 
-	// seedRole turns a role from a seed file, in the dialect's vocabulary,
-	// into the role kept in the store; ok is false when the dialect has no
-	// such role.
-	seedRole(role string) (stored string, ok bool)
+	// roles is the dialect's role vocabulary. The store keeps these roles as
+	// they are, and a seed file speaks them: not the aliases a request may
+	// take, such as rbac's invite_type aliases.
+	roles() roleRanks
 
 	// newOrganization creates an organization as the dialect's POST does,
 	// with creator as its accepted owner. Seeds go through it too, so a

@@ -37,13 +37,8 @@ const (
 	docsInvitePrefix   = "invite_"
 )
 
-var docsRoleRank = map[string]int{
-	docsRoleRead:       1,
-	docsRoleUpload:     2,
-	docsRoleWrite:      3,
-	docsRoleAdmin:      4,
-	docsRoleSuperAdmin: 5,
-}
+// docsRoleRank orders the roles as 1.1 lists them, weakest first.
+var docsRoleRank = ranksInOrder(docsRoleRead, docsRoleUpload, docsRoleWrite, docsRoleAdmin, docsRoleSuperAdmin)
 
 type docsError struct {
 	Error  string `json:"error"`
@@ -76,9 +71,8 @@ func (d docsDialect) errorResponse(status int) *apiResponse {
 	return docsFail(status, statusText(status))
 }
 
-func (d docsDialect) seedRole(role string) (string, bool) {
-	_, ok := docsRoleRank[role]
-	return role, ok
+func (docsDialect) roles() roleRanks {
+	return docsRoleRank
 }
 
 func (d docsDialect) newOrganization(st *store, name string, creator *user) *organization {
@@ -108,13 +102,13 @@ func (d docsDialect) getOrganizations(st *store, caller *user, req *apiRequest) 
 
 // createOrganization answers POST /organization/ (1.5).
 func (d docsDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := docsBody(req, false)
+	p, fail := d.readBody(req, false)
 	if fail != nil {
 		return fail
 	}
-	name, kind := p.field("name")
-	if !validName(name, kind, 1) {
-		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
+	name, _, bad := nameParam(p, 1, true)
+	if bad != nil {
+		return d.refuseField(bad)
 	}
 	o := d.newOrganization(st, name, caller)
 	return okResponse(map[string]any{"status": "Organization created", "id": o.id})
@@ -123,35 +117,15 @@ func (d docsDialect) createOrganization(st *store, caller *user, req *apiRequest
 // updateOrganization answers PUT /organization/ (1.6): every field is
 // validated before the organization is looked up, as 1.9 does for members.
 func (d docsDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := docsBody(req, false)
+	id, changes, fail := updateParams(d, req, 1, false)
 	if fail != nil {
 		return fail
 	}
-	id := p.str("orgId")
-	if id == "" {
-		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
-	}
-	changes, bad := parseOrgChanges(p, 1, false)
-	if bad != nil {
-		switch bad.field {
-		case "name":
-			return docsFail(http.StatusBadRequest, docsMsgNameRequired)
-		case "management_email":
-			return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
-		}
-		// The contract has no message for a logo of the wrong type; the body
-		// does not match the request's schema, so it is an invalid body.
-		return docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
-	}
 
-	o, fail := docsReadableOrganization(st, caller, id)
+	o, fail := docsAdministeredOrganization(st, caller, id)
 	if fail != nil {
 		return fail
 	}
-	if !docsIsAdmin(o.member(caller.email)) {
-		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
-	}
-
 	changes.apply(st, o)
 	return okResponse(map[string]any{
 		"status": "Organization updated",
@@ -165,20 +139,13 @@ func (d docsDialect) updateOrganization(st *store, caller *user, req *apiRequest
 
 // deleteOrganization answers DELETE /organization/ (1.7).
 func (d docsDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := docsBody(req, true)
+	_, id, fail := orgParams(d, req, true)
 	if fail != nil {
 		return fail
 	}
-	id := p.str("orgId")
-	if id == "" {
-		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
-	}
-	o, fail := docsReadableOrganization(st, caller, id)
+	o, fail := docsAdministeredOrganization(st, caller, id)
 	if fail != nil {
 		return fail
-	}
-	if !docsIsAdmin(o.member(caller.email)) {
-		return docsFail(http.StatusForbidden, docsMsgAdminRequired)
 	}
 	st.deleteOrganization(o.id)
 	return okResponse(map[string]any{"status": "Organization deleted", "id": o.id})
@@ -186,9 +153,9 @@ func (d docsDialect) deleteOrganization(st *store, caller *user, req *apiRequest
 
 // listMembers answers GET /organization/members/ (1.8).
 func (d docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
-	id := req.query.Get("orgId")
-	if id == "" {
-		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	id, fail := listParams(d, req)
+	if fail != nil {
+		return fail
 	}
 	o, fail := docsReadableOrganization(st, caller, id)
 	if fail != nil {
@@ -205,20 +172,12 @@ func (d docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiR
 // addMember answers POST /organization/members/ (1.9), which adds a member
 // or changes a role, with its checks in the order the contract gives.
 func (d docsDialect) addMember(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := docsBody(req, false)
+	p, id, email, fail := memberParams(d, req, false)
 	if fail != nil {
 		return fail
 	}
-	id := p.str("orgId")
-	if id == "" {
-		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
-	}
-	email := p.str("email")
-	if !validEmail(email) {
-		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
-	}
 	role := p.str("role")
-	if _, ok := docsRoleRank[role]; !ok {
+	if !docsRoleRank.known(role) {
 		return docsFail(http.StatusBadRequest, docsMsgInvalidRole)
 	}
 
@@ -251,17 +210,9 @@ func (d docsDialect) addMember(st *store, caller *user, req *apiRequest) *apiRes
 
 // removeMember answers DELETE /organization/members/ (1.10).
 func (d docsDialect) removeMember(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := docsBody(req, true)
+	_, id, email, fail := memberParams(d, req, true)
 	if fail != nil {
 		return fail
-	}
-	id := p.str("orgId")
-	if id == "" {
-		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
-	}
-	email := p.str("email")
-	if !validEmail(email) {
-		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
 	}
 
 	o, fail := docsReadableOrganization(st, caller, id)
@@ -287,15 +238,31 @@ func (d docsDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 	return okResponse(map[string]any{"status": "OK"})
 }
 
-// docsBody parses the parameters of a request that changes something. The
+// readBody parses the parameters of a request that changes something. The
 // body must be a JSON object; a DELETE may instead, or as well, carry its
-// parameters in the query string, so an empty DELETE body is allowed.
-func docsBody(req *apiRequest, queryAllowed bool) (params, *apiResponse) {
+// parameters in the query string (queryAllowed), so an empty DELETE body is
+// allowed.
+func (docsDialect) readBody(req *apiRequest, queryAllowed bool) (params, *apiResponse) {
 	p, ok := requestParams(req, queryAllowed)
 	if !ok {
 		return params{}, docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
 	}
 	return p, nil
+}
+
+// refuseField answers a bad field with the contract's message for it. The
+// contract has none for a logo of the wrong type; the body does not match
+// the request's schema, so it is an invalid body.
+func (docsDialect) refuseField(bad *badField) *apiResponse {
+	switch bad.field {
+	case "orgId":
+		return docsFail(http.StatusBadRequest, docsMsgOrgIDRequired)
+	case "name":
+		return docsFail(http.StatusBadRequest, docsMsgNameRequired)
+	case "email", "management_email":
+		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
+	}
+	return docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
 }
 
 // docsReadableOrganization returns the organization when the caller is an
@@ -312,9 +279,22 @@ func docsReadableOrganization(st *store, caller *user, id string) (*organization
 	return o, nil
 }
 
+// docsAdministeredOrganization returns the organization when the caller may
+// change or delete it: an accepted admin or super_admin.
+func docsAdministeredOrganization(st *store, caller *user, id string) (*organization, *apiResponse) {
+	o, fail := docsReadableOrganization(st, caller, id)
+	if fail != nil {
+		return nil, fail
+	}
+	if !docsIsAdmin(o.member(caller.email)) {
+		return nil, docsFail(http.StatusForbidden, docsMsgAdminRequired)
+	}
+	return o, nil
+}
+
 // docsIsAdmin reports whether an accepted member may manage the organization.
 func docsIsAdmin(m *member) bool {
-	return m != nil && !m.pending && docsRoleRank[m.role] >= docsRoleRank[docsRoleAdmin]
+	return m != nil && !m.pending && docsRoleRank.atLeast(m.role, docsRoleAdmin)
 }
 
 // docsMayManage applies the rules of 1.1 to a caller who wants to give target

@@ -11,35 +11,37 @@ type orgChanges struct {
 	nameKind, emailKind, logoKind, websiteKind fieldKind
 }
 
-// badField names the first malformed field of a request and says what is
-// wrong with it.
-type badField struct {
-	field  string
-	reason string
+// updateParams reads the parameters of PUT /organization/: the orgId, then
+// the fields to change, refusing the first bad one in the dialect's words.
+func updateParams(d paramDialect, req *apiRequest, minName int, withWebsite bool) (orgID string, c orgChanges, fail *apiResponse) {
+	p, orgID, fail := orgParams(d, req, false)
+	if fail != nil {
+		return "", orgChanges{}, fail
+	}
+	c, bad := parseOrgChanges(p, minName, withWebsite)
+	if bad != nil {
+		return "", orgChanges{}, d.refuseField(bad)
+	}
+	return orgID, c, nil
 }
 
 // parseOrgChanges reads the fields of a PUT body, in the order name,
 // management_email, logo, website, and returns the first malformed one, or
 // nil. A name, when present, needs minName characters; website is read only
 // when withWebsite, and otherwise ignored like any field the dialect lacks.
-func parseOrgChanges(p params, minName int, withWebsite bool) (orgChanges, *badField) {
-	var c orgChanges
-	c.name, c.nameKind = p.field("name")
-	if c.nameKind != fieldAbsent && !validName(c.name, c.nameKind, minName) {
-		return c, &badField{"name", "name must be a string of at least " + plural(minName, "character")}
+func parseOrgChanges(p params, minName int, withWebsite bool) (c orgChanges, bad *badField) {
+	if c.name, c.nameKind, bad = nameParam(p, minName, false); bad != nil {
+		return c, bad
 	}
-	c.managementEmail, c.emailKind = p.field("management_email")
-	if c.emailKind != fieldAbsent && (c.emailKind != fieldString || !validEmail(c.managementEmail)) {
-		return c, &badField{"management_email", "management_email must be a valid email address"}
+	if c.managementEmail, c.emailKind, bad = optionalEmail(p, "management_email"); bad != nil {
+		return c, bad
 	}
-	c.logo, c.logoKind = p.field("logo")
-	if c.logoKind == fieldOther {
-		return c, &badField{"logo", "logo must be a string or null"}
+	if c.logo, c.logoKind, bad = optionalText(p, "logo"); bad != nil {
+		return c, bad
 	}
 	if withWebsite {
-		c.website, c.websiteKind = p.field("website")
-		if c.websiteKind == fieldOther {
-			return c, &badField{"website", "website must be a string or null"}
+		if c.website, c.websiteKind, bad = optionalText(p, "website"); bad != nil {
+			return c, bad
 		}
 	}
 	return c, nil

@@ -66,7 +66,7 @@ const (
 
 // rbacRoleRank orders the roles: nobody may invite or remove a role ranked
 // above their own.
-var rbacRoleRank = map[string]int{
+var rbacRoleRank = roleRanks{
 	rbacRoleMember:       75,
 	rbacRoleBillingAdmin: 80,
 	rbacRoleAdmin:        90,
@@ -146,11 +146,8 @@ func (rbacDialect) errorResponse(status int) *apiResponse {
 	return rbacFail(status, code, statusText(status), nil)
 }
 
-// seedRole takes the four rbac roles only: a seed file speaks the dialect's
-// own vocabulary, not the aliases invite_type tolerates.
-func (d rbacDialect) seedRole(role string) (string, bool) {
-	_, ok := rbacRoleRank[role]
-	return role, ok
+func (rbacDialect) roles() roleRanks {
+	return rbacRoleRank
 }
 
 // newOrganization starts customer_id as pending_<id>, as the backend does
@@ -166,11 +163,12 @@ func (d rbacDialect) stateOrganization(o *organization, members []StateMember) a
 	return StateOrganization{rbacOrganizationOf(o), members}
 }
 
-// rbacBody parses the parameters of a request that changes something. Every
+// readBody parses the parameters of a request that changes something. Every
 // such request reads the JSON body and the query string together, the body
-// winning; with neither there is nothing to parse, which is the contract's
-// invalid_json_parse_body, as is a body that is not a JSON object.
-func rbacBody(req *apiRequest) (params, *apiResponse) {
+// winning, whatever queryAllowed says; with neither there is nothing to
+// parse, which is the contract's invalid_json_parse_body, as is a body that
+// is not a JSON object.
+func (rbacDialect) readBody(req *apiRequest, _ bool) (params, *apiResponse) {
 	p, ok := requestParams(req, true)
 	if !ok || (p.body == nil && len(req.query) == 0) {
 		return params{}, rbacFail(http.StatusBadRequest, rbacCodeInvalidJSON, rbacMsgInvalidJSON, nil)
@@ -194,7 +192,7 @@ func rbacAccount(st *store, email string) *user {
 // cannot_access_organization, the same either way.
 func rbacManagedOrganization(st *store, caller *user, id string) (*organization, *member, *apiResponse) {
 	if o := st.organization(id); o != nil {
-		if self := o.acceptedMember(caller.email); self != nil && rbacRoleRank[self.role] >= rbacRoleRank[rbacRoleAdmin] {
+		if self := o.acceptedMember(caller.email); self != nil && rbacRoleRank.atLeast(self.role, rbacRoleAdmin) {
 			return o, self, nil
 		}
 	}
@@ -203,6 +201,12 @@ func rbacManagedOrganization(st *store, caller *user, id string) (*organization,
 
 func rbacCannotAccess(id string) *apiResponse {
 	return rbacFail(http.StatusBadRequest, rbacCodeCannotAccessOrg, rbacMsgCannotAccessOrg, map[string]string{"orgId": id})
+}
+
+// refuseField answers any bad field with invalid_body, its message saying
+// what is wrong.
+func (rbacDialect) refuseField(bad *badField) *apiResponse {
+	return rbacInvalidBody(bad.reason)
 }
 
 func rbacInvalidBody(reason string) *apiResponse {

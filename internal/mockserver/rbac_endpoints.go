@@ -33,21 +33,21 @@ func (d rbacDialect) getOrganizations(st *store, caller *user, req *apiRequest) 
 
 // createOrganization answers POST /organization/: {name, email?, website?}.
 func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, fail := rbacBody(req)
+	p, fail := d.readBody(req, true)
 	if fail != nil {
 		return fail
 	}
-	name, nameKind := p.field("name")
-	if !validName(name, nameKind, rbacMinNameChars) {
-		return rbacInvalidBody("name must be a string of at least " + plural(rbacMinNameChars, "character"))
+	name, _, bad := nameParam(p, rbacMinNameChars, true)
+	if bad != nil {
+		return d.refuseField(bad)
 	}
-	email, emailKind := p.field("email")
-	if emailKind != fieldAbsent && (emailKind != fieldString || !validEmail(email)) {
-		return rbacInvalidBody("email must be a valid email address")
+	email, emailKind, bad := optionalEmail(p, "email")
+	if bad != nil {
+		return d.refuseField(bad)
 	}
-	website, websiteKind := p.field("website")
-	if websiteKind == fieldOther {
-		return rbacInvalidBody("website must be a string or null")
+	website, websiteKind, bad := optionalText(p, "website")
+	if bad != nil {
+		return d.refuseField(bad)
 	}
 
 	o := d.newOrganization(st, name, caller)
@@ -60,13 +60,9 @@ func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest
 
 // updateOrganization answers PUT /organization/ with the full organization.
 func (d rbacDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, id, fail := rbacOrgParams(req)
+	id, changes, fail := updateParams(d, req, rbacMinNameChars, true)
 	if fail != nil {
 		return fail
-	}
-	changes, bad := parseOrgChanges(p, rbacMinNameChars, true)
-	if bad != nil {
-		return rbacInvalidBody(bad.reason)
 	}
 	o, _, fail := rbacManagedOrganization(st, caller, id)
 	if fail != nil {
@@ -78,7 +74,7 @@ func (d rbacDialect) updateOrganization(st *store, caller *user, req *apiRequest
 
 // deleteOrganization answers DELETE /organization/: org_super_admin only.
 func (d rbacDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	_, id, fail := rbacOrgParams(req)
+	_, id, fail := orgParams(d, req, true)
 	if fail != nil {
 		return fail
 	}
@@ -100,9 +96,9 @@ func rbacCannotDelete(id string) *apiResponse {
 // listMembers answers GET /organization/members/ with a bare array. Every
 // accepted role may list except org_billing_admin.
 func (d rbacDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
-	id := req.query.Get("orgId")
-	if id == "" {
-		return rbacInvalidBody("orgId is required")
+	id, fail := listParams(d, req)
+	if fail != nil {
+		return fail
 	}
 	o := st.organization(id)
 	if o == nil {
@@ -124,7 +120,7 @@ func (d rbacDialect) listMembers(st *store, caller *user, req *apiRequest) *apiR
 // existing membership, so that another spelling of a member's email is
 // NO_EMAIL rather than ALREADY_INVITED.
 func (d rbacDialect) addMember(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, id, email, fail := rbacMemberParams(req)
+	p, id, email, fail := memberParams(d, req, true)
 	if fail != nil {
 		return fail
 	}
@@ -144,7 +140,7 @@ func (d rbacDialect) addMember(st *store, caller *user, req *apiRequest) *apiRes
 	if fail != nil {
 		return fail
 	}
-	if rbacRoleRank[role] > rbacRoleRank[self.role] {
+	if rbacRoleRank.above(role, self.role) {
 		return rbacInviteRefused(rbacInviteNoRights)
 	}
 	u := rbacAccount(st, email)
@@ -162,7 +158,7 @@ func (d rbacDialect) addMember(st *store, caller *user, req *apiRequest) *apiRes
 // accepted org_super_admin deletes the organization: the backend does not
 // refuse it as docs does.
 func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *apiResponse {
-	_, id, email, fail := rbacMemberParams(req)
+	_, id, email, fail := memberParams(d, req, true)
 	if fail != nil {
 		return fail
 	}
@@ -180,7 +176,7 @@ func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 		return rbacFail(http.StatusNotFound, rbacCodeMemberNotFound, rbacMsgMemberNotFound, nil)
 	}
 	// A pending invitee ranks as the role it was invited to.
-	if rbacRoleRank[target.role] > rbacRoleRank[self.role] {
+	if rbacRoleRank.above(target.role, self.role) {
 		return rbacFail(http.StatusForbidden, rbacCodeHigherRole, rbacMsgHigherRole, nil)
 	}
 	if o.isLastAccepted(target, rbacRoleSuperAdmin) {
@@ -189,30 +185,4 @@ func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 		o.removeMember(target)
 	}
 	return okResponse(okBody)
-}
-
-// rbacOrgParams reads the parameters of a call that changes something and
-// checks the orgId they all need.
-func rbacOrgParams(req *apiRequest) (p params, orgID string, fail *apiResponse) {
-	p, fail = rbacBody(req)
-	if fail != nil {
-		return params{}, "", fail
-	}
-	if orgID = p.str("orgId"); orgID == "" {
-		return params{}, "", rbacInvalidBody("orgId is required")
-	}
-	return p, orgID, nil
-}
-
-// rbacMemberParams reads and checks the parameters both member calls take,
-// orgId and email, in that order.
-func rbacMemberParams(req *apiRequest) (p params, orgID, email string, fail *apiResponse) {
-	p, orgID, fail = rbacOrgParams(req)
-	if fail != nil {
-		return params{}, "", "", fail
-	}
-	if email = p.str("email"); !validEmail(email) {
-		return params{}, "", "", rbacInvalidBody("email must be a valid email address")
-	}
-	return p, orgID, email, nil
 }

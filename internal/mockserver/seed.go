@@ -120,11 +120,10 @@ func seedOrganization(st *store, d dialect, so SeedOrganization) error {
 		if o.member(sm.Email) != nil {
 			return fmt.Errorf("member %q is listed twice (the owner is already a member)", sm.Email)
 		}
-		role, ok := d.seedRole(sm.Role)
-		if !ok {
+		if !d.roles().known(sm.Role) {
 			return fmt.Errorf("member %q: unknown role %q", sm.Email, sm.Role)
 		}
-		o.addMember(u, role, sm.Pending)
+		o.addMember(u, sm.Role, sm.Pending)
 	}
 	return nil
 }
