@@ -13,19 +13,10 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// Defaults applied to the zero values of Config.
-const (
-	DefaultMaxRetries     = 4
-	DefaultRetryWaitMin   = 500 * time.Millisecond
-	DefaultRetryWaitMax   = 30 * time.Second
-	DefaultRequestTimeout = 60 * time.Second
-	DefaultUserAgent      = "terraform-provider-capgo"
-)
-
 // Config configures a Client.
 type Config struct {
-	// BaseURL is where the API lives, e.g. https://api.capgo.app. A trailing
-	// slash is tolerated, and a path prefix is kept.
+	// BaseURL is where the API lives (CheckBaseURL), e.g. DefaultBaseURL. A
+	// trailing slash is tolerated, and a path prefix is kept.
 	BaseURL string
 	// APIKey is sent as is in the authorization header.
 	APIKey string
@@ -34,9 +25,9 @@ type Config struct {
 	// HTTPClient is the client requests go through; nil means a fresh pooled
 	// client. It is copied, never modified.
 	HTTPClient *http.Client
-	// MaxRetries is the number of retries after the first attempt: 0 means
-	// DefaultMaxRetries, a negative number disables retries.
-	MaxRetries int
+	// MaxRetries is the number of retries after the first attempt, from 0
+	// (none) to MaxMaxRetries; nil means DefaultMaxRetries.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the backoff between attempts; zero
 	// means DefaultRetryWaitMin and DefaultRetryWaitMax. A Retry-After sent by
 	// the server is honoured up to RetryWaitMax.
@@ -83,13 +74,13 @@ func NewClient(cfg Config) (*Client, error) {
 	apiKey := strings.TrimSpace(cfg.APIKey)
 	// The messages name the setting, never the key's value.
 	if apiKey == "" {
-		return nil, errors.New("capgo: the API key is empty")
+		return nil, errEmptyKey
 	}
 	base, err := parseBaseURL(cfg.BaseURL)
 	if err != nil {
 		// The base URL is echoed to help fix it; should the key have been put
 		// there by mistake, it must still not show.
-		return nil, errors.New(strings.ReplaceAll(err.Error(), apiKey, "[REDACTED]"))
+		return nil, errors.New("capgo: the base URL " + strings.ReplaceAll(err.Error(), apiKey, "[REDACTED]"))
 	}
 
 	userAgent := cfg.UserAgent
@@ -97,12 +88,12 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent = DefaultUserAgent
 	}
 
-	maxRetries := cfg.MaxRetries
-	switch {
-	case maxRetries == 0:
-		maxRetries = DefaultMaxRetries
-	case maxRetries < 0:
-		maxRetries = 0
+	maxRetries := DefaultMaxRetries
+	if cfg.MaxRetries != nil {
+		maxRetries = *cfg.MaxRetries
+	}
+	if err := CheckMaxRetries(maxRetries); err != nil {
+		return nil, fmt.Errorf("capgo: MaxRetries: %w", err)
 	}
 	waitMin := durationOr(cfg.RetryWaitMin, DefaultRetryWaitMin)
 	waitMax := durationOr(cfg.RetryWaitMax, DefaultRetryWaitMax)
@@ -146,30 +137,6 @@ func NewClient(cfg Config) (*Client, error) {
 		http:      rc,
 		settle:    durationOr(cfg.OrganizationSettle, DefaultOrganizationSettle),
 	}, nil
-}
-
-// parseBaseURL accepts absolute http and https URLs only: anything else
-// would send the API key somewhere unintended or nowhere at all.
-func parseBaseURL(raw string) (*url.URL, error) {
-	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("capgo: the base URL is empty")
-	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("capgo: the base URL is not a valid URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("capgo: the base URL %q must start with http:// or https://", u.Redacted())
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("capgo: the base URL %q has no host", u.Redacted())
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("capgo: the base URL %q must not have a query or a fragment", u.Redacted())
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
 }
 
 // endpoint joins the base URL, an API route and its query.

@@ -21,6 +21,10 @@ func TestNewClientValidation(t *testing.T) {
 		"scheme-less w/ key": {BaseURL: "//" + testKey, APIKey: testKey},
 		"ftp with key":       {BaseURL: "ftp://" + testKey + "@host/", APIKey: testKey},
 		"key in the path":    {BaseURL: "mailto:" + testKey, APIKey: " " + testKey + "\n"},
+		"plain http outside": {BaseURL: "http://api.capgo.app", APIKey: testKey},
+		"fragment":           {BaseURL: "https://api.capgo.app/#x", APIKey: testKey},
+		"too many retries":   {BaseURL: "https://api.capgo.app", APIKey: testKey, MaxRetries: ptr(MaxMaxRetries + 1)},
+		"negative retries":   {BaseURL: "https://api.capgo.app", APIKey: testKey, MaxRetries: ptr(-1)},
 	}
 	for name, cfg := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -39,7 +43,7 @@ func TestNewClientValidation(t *testing.T) {
 }
 
 func TestNewClientAccepts(t *testing.T) {
-	for _, base := range []string{"https://api.capgo.app", "https://api.capgo.app/", "http://127.0.0.1:8787", "HTTPS://API.CAPGO.APP"} {
+	for _, base := range []string{"https://api.capgo.app", "https://api.capgo.app/", "http://127.0.0.1:8787", "http://localhost:8787", "http://[::1]:1", "HTTPS://API.CAPGO.APP"} {
 		if _, err := NewClient(Config{BaseURL: base, APIKey: testKey}); err != nil {
 			t.Errorf("NewClient(%q): %v", base, err)
 		}

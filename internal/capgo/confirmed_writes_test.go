@@ -34,7 +34,7 @@ func TestWriteConfirmed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.MaxRetries = 2 })
+			c := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.MaxRetries = ptr(2) })
 			writes, confirms := 0, 0
 			err := c.WriteConfirmed(context.Background(),
 				func(context.Context) error {
@@ -266,7 +266,7 @@ func TestWriteConfirmedSendsAtMostMaxRetriesPlusOne(t *testing.T) {
 				w.Header().Set("Retry-After", "0")
 				reply(w, tt.status(sends), `{"error":"Something went wrong","status":"KO"}`)
 			})
-			c := s.client(func(cfg *Config) { cfg.MaxRetries = maxRetries })
+			c := s.client(func(cfg *Config) { cfg.MaxRetries = ptr(maxRetries) })
 			err := c.WriteConfirmed(t.Context(),
 				func(ctx context.Context) error { return tt.write.run(ctx, c) },
 				func(ctx context.Context) (bool, error) {

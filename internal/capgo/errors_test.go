@@ -420,7 +420,7 @@ func TestKeyPiecesNeverInErrors(t *testing.T) {
 	const minPiece = 6
 	check := func(t *testing.T, where string, body string) {
 		t.Helper()
-		c := newTestClient(t, "http://capgo.invalid", noRetries, func(cfg *Config) {
+		c := newTestClient(t, "https://capgo.invalid", noRetries, func(cfg *Config) {
 			cfg.APIKey = key
 			cfg.HTTPClient = &http.Client{Transport: cannedTransport{http.StatusBadGateway, []byte(body)}}
 		})

@@ -61,7 +61,7 @@ func FuzzClientAnswers(f *testing.F) {
 		client, err := NewClient(Config{
 			BaseURL:    "https://capgo.invalid",
 			APIKey:     testKey,
-			MaxRetries: -1,
+			MaxRetries: ptr(0),
 			HTTPClient: &http.Client{Transport: cannedTransport{status: status, body: body}},
 		})
 		if err != nil {

@@ -113,7 +113,7 @@ func newTestClient(t *testing.T, baseURL string, opts ...func(*Config)) *Client 
 	return c
 }
 
-func noRetries(cfg *Config) { cfg.MaxRetries = -1 }
+func noRetries(cfg *Config) { cfg.MaxRetries = ptr(0) }
 
 // bodyFields decodes a JSON request body into raw fields, so tests can tell
 // a field that is absent from one that is empty.

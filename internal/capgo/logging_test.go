@@ -65,7 +65,7 @@ func TestRequestLogging(t *testing.T) {
 func TestLoggingOfFailedAttemptsHasNoKey(t *testing.T) {
 	var buf bytes.Buffer
 	ctx := tflogtest.RootLogger(t.Context(), &buf)
-	c := newTestClient(t, closedURL(t), func(cfg *Config) { cfg.MaxRetries = 1 })
+	c := newTestClient(t, closedURL(t), func(cfg *Config) { cfg.MaxRetries = ptr(1) })
 	if _, err := c.CreateOrganization(ctx, CreateOrganizationRequest{Name: "Acme"}); err == nil {
 		t.Fatal("want an error from a closed port")
 	}
@@ -91,7 +91,7 @@ func TestKeyMaskedWhenATransportErrorQuotesIt(t *testing.T) {
 	ctx := tflogtest.RootLogger(t.Context(), &buf)
 	c := newTestClient(t, "https://api.capgo.invalid", func(cfg *Config) {
 		cfg.HTTPClient = &http.Client{Transport: leakyTransport{}}
-		cfg.MaxRetries = -1
+		cfg.MaxRetries = ptr(0)
 	})
 	_, err := c.ListOrganizations(ctx)
 	if err == nil {

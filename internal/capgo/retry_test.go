@@ -142,7 +142,7 @@ func TestRetryDecisions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStub(t, answer(tt.status, `{"error":"x","status":"KO"}`))
-			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = ptr(2) }))
 			if got := s.count(); got != tt.wantAttempts {
 				t.Errorf("attempts = %d, want %d", got, tt.wantAttempts)
 			}
@@ -187,7 +187,7 @@ func TestMaxRetriesExhaustedReturnsLastAPIError(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
 		reply(w, http.StatusServiceUnavailable, `{"error":"attempt `+strconv.Itoa(n)+`","status":"KO"}`)
 	})
-	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = ptr(2) }))
 	apiErr, ok := AsAPIError(err)
 	if !ok {
 		t.Fatalf("error = %v (%T), want an *APIError", err, err)
@@ -202,12 +202,12 @@ func TestMaxRetriesExhaustedReturnsLastAPIError(t *testing.T) {
 
 func TestDefaultAndDisabledRetries(t *testing.T) {
 	for name, tt := range map[string]struct {
-		maxRetries   int
+		maxRetries   *int
 		wantAttempts int
 	}{
-		"default":  {0, 1 + DefaultMaxRetries},
-		"disabled": {-1, 1},
-		"one":      {1, 2},
+		"default":  {nil, 1 + DefaultMaxRetries},
+		"disabled": {ptr(0), 1},
+		"one":      {ptr(1), 2},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := newStub(t, answer(http.StatusBadGateway, `{"error":"Internal server error","status":"KO"}`))
@@ -290,7 +290,7 @@ func TestConnectionRefusedWriteIsRetried(t *testing.T) {
 	transport := &countingTransport{base: http.DefaultTransport}
 	c := newTestClient(t, closedURL(t), func(cfg *Config) {
 		cfg.HTTPClient = &http.Client{Transport: transport}
-		cfg.MaxRetries = 2
+		cfg.MaxRetries = ptr(2)
 	})
 	_, err := c.CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
 	if err == nil {
@@ -323,7 +323,7 @@ func TestConnectionClosedWithoutAnswer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) })
-			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 2 }))
+			err := tt.call.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = ptr(2) }))
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -486,7 +486,7 @@ func TestNoServerIsNotWorthTheWholeRetryBudget(t *testing.T) {
 				transport := &countingTransport{base: tt.transport}
 				c := newTestClient(t, tt.baseURL(t), func(cfg *Config) {
 					cfg.HTTPClient = &http.Client{Transport: transport}
-					cfg.MaxRetries = 8
+					cfg.MaxRetries = ptr(8)
 				})
 				err := call.run(t.Context(), c)
 				if err == nil {
@@ -513,7 +513,7 @@ func TestNoServerIsNotWorthTheWholeRetryBudget(t *testing.T) {
 // A connection closed without an answer, unlike one never made, keeps the whole retry budget.
 func TestConnectionClosedKeepsTheWholeRetryBudget(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) { hangUp(t, w) })
-	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = 5 }))
+	err := callList.run(t.Context(), s.client(func(cfg *Config) { cfg.MaxRetries = ptr(5) }))
 	if got := s.count(); got != 6 {
 		t.Errorf("attempts = %d, want 6", got)
 	}

@@ -21,9 +21,6 @@ import (
 )
 
 const (
-	// DefaultAPIURL is Capgo's production API.
-	DefaultAPIURL = "https://api.capgo.app"
-
 	envAPIKey         = "CAPGO_API_KEY"
 	envAPIURL         = "CAPGO_API_URL"
 	envMaxRetries     = "CAPGO_MAX_RETRIES"
@@ -91,7 +88,7 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"api_url": schema.StringAttribute{
 				MarkdownDescription: "The Capgo API base URL. Falls back to the `" + envAPIURL + "` environment " +
-					"variable, then to `" + DefaultAPIURL + "`. Must use `https`, except for loopback hosts " +
+					"variable, then to `" + capgo.DefaultBaseURL + "`. Must use `https`, except for loopback hosts " +
 					"(`localhost`, `127.0.0.0/8`, `::1`) such as a local mock server.",
 				Optional: true,
 			},
@@ -102,14 +99,14 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"times in one operation, read-backs after an unclear answer included, and a server that cannot "+
 					"be reached at all (connection refused, no such host) is tried at most 3 times; the final error "+
 					"says how many attempts were made over how long. Falls back to the `%s` environment variable, "+
-					"then to `%d`.", envMaxRetries, defaultMaxRetries),
+					"then to `%d`.", envMaxRetries, capgo.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+				Validators: []validator.Int64{int64validator.Between(0, capgo.MaxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one request may take before it is abandoned (and, if "+
 					"safe, tried again), as a Go duration such as `30s` or `2m`. Falls back to the `%s` "+
-					"environment variable, then to `%s`.", envRequestTimeout, defaultRequestTimeout),
+					"environment variable, then to `%s`.", envRequestTimeout, capgo.DefaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{requestTimeout()},
 			},
@@ -125,7 +122,7 @@ func (p *capgoProvider) ValidateConfig(ctx context.Context, req provider.Validat
 		return
 	}
 	if !config.APIURL.IsNull() && !config.APIURL.IsUnknown() {
-		if err := validateAPIURL(config.APIURL.ValueString()); err != nil {
+		if err := capgo.CheckBaseURL(config.APIURL.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", "api_url: "+err.Error())
 		}
 	}
@@ -166,7 +163,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		BaseURL:        settings.apiURL,
 		APIKey:         settings.apiKey,
 		UserAgent:      p.userAgent(req.TerraformVersion),
-		MaxRetries:     settings.clientMaxRetries(),
+		MaxRetries:     &settings.maxRetries,
 		RequestTimeout: settings.requestTimeout,
 	})
 	if err != nil {

@@ -10,17 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-)
 
-const (
-	// defaultMaxRetries rides out a few seconds of rate limiting or a short outage: with the
-	// backoff doubling from half a second up to thirty, eight retries wait about a minute and a
-	// half in all before giving up.
-	defaultMaxRetries = 8
-	maxMaxRetries     = 30
-
-	defaultRequestTimeout = 60 * time.Second
-	maxRequestTimeout     = 10 * time.Minute
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
 // clientSettings is the provider's configuration once every fallback has been applied.
@@ -31,23 +22,15 @@ type clientSettings struct {
 	requestTimeout time.Duration
 }
 
-// clientMaxRetries translates max_retries to the client's convention, where 0 means its default.
-func (s clientSettings) clientMaxRetries() int {
-	if s.maxRetries == 0 {
-		return -1
-	}
-	return s.maxRetries
-}
-
 // resolveSettings applies, for each setting, the provider block, then its environment variable,
 // then the default. Errors name both the attribute and the variable, and never echo the key.
 func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	settings := clientSettings{
 		apiKey:         os.Getenv(envAPIKey),
-		apiURL:         DefaultAPIURL,
-		maxRetries:     defaultMaxRetries,
-		requestTimeout: defaultRequestTimeout,
+		apiURL:         capgo.DefaultBaseURL,
+		maxRetries:     capgo.DefaultMaxRetries,
+		requestTimeout: capgo.DefaultRequestTimeout,
 	}
 
 	if !config.APIKey.IsNull() {
@@ -65,7 +48,7 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 	} else if v := os.Getenv(envAPIURL); v != "" {
 		settings.apiURL, urlSource = v, "The "+envAPIURL+" environment variable"
 	}
-	if err := validateAPIURL(settings.apiURL); err != nil {
+	if err := capgo.CheckBaseURL(settings.apiURL); err != nil {
 		diags.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", urlSource+": "+err.Error())
 	}
 
@@ -73,10 +56,13 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 		settings.maxRetries = int(config.MaxRetries.ValueInt64())
 	} else if v := os.Getenv(envMaxRetries); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n < 0 || n > maxMaxRetries {
+		if err == nil {
+			err = capgo.CheckMaxRetries(n)
+		}
+		if err != nil {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid retry count",
 				fmt.Sprintf("The %s environment variable is %q; set it to a whole number from 0 to %d, or unset it "+
-					"to use the default of %d.", envMaxRetries, v, maxMaxRetries, defaultMaxRetries))
+					"to use the default of %d.", envMaxRetries, v, capgo.MaxMaxRetries, capgo.DefaultMaxRetries))
 		}
 		settings.maxRetries = n
 	}
@@ -88,7 +74,7 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 		timeoutSource, timeout = "The "+envRequestTimeout+" environment variable", v
 	}
 	if timeoutSource != "" {
-		d, err := parseRequestTimeout(timeout)
+		d, err := capgo.ParseRequestTimeout(timeout)
 		if err != nil {
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", timeoutSource+": "+err.Error())
 		}
@@ -97,21 +83,12 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 	return settings, diags
 }
 
-// parseRequestTimeout reads a Go duration between a second and maxRequestTimeout.
-func parseRequestTimeout(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < time.Second || d > maxRequestTimeout {
-		return 0, fmt.Errorf("%q is not a duration from 1s to %s; write it like \"30s\" or \"2m\"", s, maxRequestTimeout)
-	}
-	return d, nil
-}
-
 // requestTimeout checks request_timeout at plan time.
 func requestTimeout() validator.String {
 	return stringRule{
 		description: "must be a duration such as 30s or 2m",
 		problem: func(_ path.Path, value string) (string, string) {
-			if _, err := parseRequestTimeout(value); err != nil {
+			if _, err := capgo.ParseRequestTimeout(value); err != nil {
 				return "Invalid request timeout", "request_timeout: " + err.Error()
 			}
 			return "", ""
