@@ -2,10 +2,13 @@ package mockserver
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -131,46 +134,95 @@ func TestFaultSequenceFollowsSeed(t *testing.T) {
 	}
 }
 
+// The latency tests run in a synctest bubble, on its fake clock: time there
+// moves only when every goroutine of the bubble waits, and then straight to
+// the next timer, so a delay is measured exactly rather than against a budget
+// a busy machine could miss. The server is called in process, because a
+// bubble cannot wait on a network.
+
 func TestLatency(t *testing.T) {
 	t.Parallel()
-	const latency = 300 * time.Millisecond
-	ts := NewTestServer(t, Options{})
-	admin := newClient(t, ts, AdminAPIKey)
-	ts.SetFaults(Faults{LatencyMS: int(latency / time.Millisecond)})
+	synctest.Test(t, func(t *testing.T) {
+		const latency = 300 * time.Millisecond
+		s := serverWithFaults(t, Faults{LatencyMS: int(latency / time.Millisecond)})
 
-	start := time.Now()
-	admin.do(http.MethodGet, "/organization/", nil).wantOK(t)
-	if elapsed := time.Since(start); elapsed < latency {
-		t.Fatalf("request took %v, want at least %v", elapsed, latency)
-	}
-	start = time.Now()
-	ts.State()
-	if elapsed := time.Since(start); elapsed >= latency {
-		t.Fatalf("control call took %v: the control API must not be delayed", elapsed)
-	}
+		start := time.Now()
+		if rec := serveInProcess(t.Context(), s, http.MethodGet, "/organization/", ""); rec.Code != http.StatusOK {
+			t.Fatalf("status %d %s, want 200", rec.Code, rec.Body)
+		}
+		if elapsed := time.Since(start); elapsed != latency {
+			t.Fatalf("request took %v, want the latency of %v", elapsed, latency)
+		}
+
+		start = time.Now()
+		stateOf(t, s)
+		if elapsed := time.Since(start); elapsed != 0 {
+			t.Fatalf("control call took %v: the control API must not be delayed", elapsed)
+		}
+	})
 }
 
 func TestLatencyHonoursCancellation(t *testing.T) {
 	t.Parallel()
-	const latency = 300 * time.Millisecond
-	ts := NewTestServer(t, Options{})
-	ts.SetFaults(Faults{LatencyMS: int(latency / time.Millisecond)})
+	synctest.Test(t, func(t *testing.T) {
+		const latency, patience = 300 * time.Millisecond, 30 * time.Millisecond
+		s := serverWithFaults(t, Faults{LatencyMS: int(latency / time.Millisecond)})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/organization/", strings.NewReader(`{"name":"Abandoned"}`))
+		ctx, cancel := context.WithTimeout(t.Context(), patience)
+		defer cancel()
+		start := time.Now()
+		rec := serveInProcess(ctx, s, http.MethodPost, "/organization/", `{"name":"Abandoned"}`)
+
+		// The server stops as soon as the client gives up: it neither answers
+		// nor, having returned, carries the request out once the latency is
+		// over.
+		if elapsed := time.Since(start); elapsed != patience {
+			t.Fatalf("the server gave up after %v, want %v, when the client did", elapsed, patience)
+		}
+		if rec.Body.Len() != 0 {
+			t.Fatalf("the abandoned request was answered: %d %s", rec.Code, rec.Body)
+		}
+		if orgs := stateOf(t, s).Organizations; len(orgs) != 0 {
+			t.Fatalf("abandoned request was carried out: %+v", orgs)
+		}
+	})
+}
+
+// serverWithFaults is a Server, to be called in process, with the fault
+// profile f installed through the control API.
+func serverWithFaults(t *testing.T, f Faults) *Server {
+	t.Helper()
+	s, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("authorization", AdminAPIKey)
-	if resp, err := ts.client.Do(req); err == nil {
-		_ = resp.Body.Close()
-		t.Fatalf("got status %d, want the client to give up", resp.StatusCode)
+	profile, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if rec := serveInProcess(t.Context(), s, http.MethodPut, "/_mock/faults", string(profile)); rec.Code != http.StatusOK {
+		t.Fatalf("setting faults: %d %s", rec.Code, rec.Body)
+	}
+	return s
+}
 
-	// Past the latency, an abandoned request must still not have run.
-	time.Sleep(latency + 100*time.Millisecond)
-	if orgs := ts.State().Organizations; len(orgs) != 0 {
-		t.Fatalf("abandoned request was carried out: %+v", orgs)
+// serveInProcess has s answer one request as the admin, on the calling
+// goroutine.
+func serveInProcess(ctx context.Context, s *Server, method, path, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(body))
+	req.Header.Set("authorization", AdminAPIKey)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+// stateOf reads the whole state of s through the control API.
+func stateOf(t *testing.T, s *Server) State {
+	t.Helper()
+	rec := serveInProcess(t.Context(), s, http.MethodGet, "/_mock/state", "")
+	var state State
+	if err := json.Unmarshal(rec.Body.Bytes(), &state); rec.Code != http.StatusOK || err != nil {
+		t.Fatalf("reading state: %d %s (%v)", rec.Code, rec.Body, err)
 	}
+	return state
 }
