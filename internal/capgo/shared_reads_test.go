@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
@@ -21,54 +23,82 @@ func gatedMembers(release <-chan struct{}) func(http.ResponseWriter, *http.Reque
 	}
 }
 
+// The tests of readers waiting on each other run in a synctest bubble, against a server called
+// in process: synctest.Wait then returns once every reader is blocked, which proves they all
+// arrived while the first request was held, where sleeping for a while would only make it likely.
+// (A bubble cannot wait on a network, hence no httptest server.)
+
+// inProcessAPI answers the client's requests by calling handler on the client's own goroutine,
+// numbering them from 1 as newStub does.
+type inProcessAPI struct {
+	handler  func(http.ResponseWriter, *http.Request, int)
+	requests atomic.Int32
+}
+
+func (a *inProcessAPI) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	rec := httptest.NewRecorder()
+	a.handler(rec, req, int(a.requests.Add(1)))
+	return rec.Result(), nil
+}
+
+func (a *inProcessAPI) count() int { return int(a.requests.Load()) }
+
+// client returns a Client whose requests go to a.
+func (a *inProcessAPI) client(t *testing.T) *Client {
+	t.Helper()
+	return newTestClient(t, "https://capgo.invalid", func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: a} })
+}
+
 func TestListMembersSharedConcurrentReadersMakeOneRequest(t *testing.T) {
-	const readers = 50
-	release := make(chan struct{})
-	s := newStub(t, gatedMembers(release))
-	c := s.client()
+	synctest.Test(t, func(t *testing.T) {
+		const readers = 50
+		release := make(chan struct{})
+		releaseOnce := sync.OnceFunc(func() { close(release) })
+		// A failed check must still let the readers finish: a bubble may not end with any blocked.
+		defer releaseOnce()
+		api := &inProcessAPI{handler: gatedMembers(release)}
+		c := api.client(t)
 
-	var started, finished sync.WaitGroup
-	results := make([][]Member, readers)
-	errs := make([]error, readers)
-	started.Add(readers)
-	finished.Add(readers)
-	for i := range readers {
-		go func() {
-			defer finished.Done()
-			started.Done()
-			results[i], errs[i] = c.ListMembersShared(t.Context(), "org-a")
-		}()
-	}
-	started.Wait()
-	// Every reader is at most a scheduling step away from waiting; give them time to get there
-	// while the first request is held.
-	deadline := time.Now().Add(5 * time.Second)
-	for s.count() == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(50 * time.Millisecond)
-	close(release)
-	finished.Wait()
-
-	if got := s.count(); got != 1 {
-		t.Fatalf("%d concurrent readers made %d requests, want 1", readers, got)
-	}
-	for i := range readers {
-		if errs[i] != nil {
-			t.Fatalf("reader %d: %v", i, errs[i])
+		var finished sync.WaitGroup
+		results := make([][]Member, readers)
+		errs := make([]error, readers)
+		for i := range readers {
+			finished.Go(func() {
+				results[i], errs[i] = c.ListMembersShared(t.Context(), "org-a")
+			})
 		}
-		if len(results[i]) != 1 || results[i][0].Email != "org-a@example.com" {
-			t.Fatalf("reader %d got %+v, want the one member of org-a", i, results[i])
+		// Every reader now waits: for the one request, held until release, or, were reads not
+		// shared, each on a request of its own, held all the same.
+		synctest.Wait()
+		if got := api.count(); got != 1 {
+			t.Fatalf("%d concurrent readers made %d requests, want 1", readers, got)
 		}
-	}
+		releaseOnce()
+		finished.Wait()
 
-	// Later readers reuse the answer.
-	if _, err := c.ListMembersShared(t.Context(), "org-a"); err != nil {
-		t.Fatal(err)
-	}
-	if got := s.count(); got != 1 {
-		t.Fatalf("a later read made a request: %d in all, want 1", got)
-	}
+		if got := api.count(); got != 1 {
+			t.Fatalf("%d concurrent readers made %d requests, want 1", readers, got)
+		}
+		for i := range readers {
+			if errs[i] != nil {
+				t.Fatalf("reader %d: %v", i, errs[i])
+			}
+			if len(results[i]) != 1 || results[i][0].Email != "org-a@example.com" {
+				t.Fatalf("reader %d got %+v, want the one member of org-a", i, results[i])
+			}
+		}
+
+		// Later readers reuse the answer.
+		if _, err := c.ListMembersShared(t.Context(), "org-a"); err != nil {
+			t.Fatal(err)
+		}
+		if got := api.count(); got != 1 {
+			t.Fatalf("a later read made a request: %d in all, want 1", got)
+		}
+	})
 }
 
 func TestListMembersSharedOneRequestPerOrganization(t *testing.T) {
@@ -147,43 +177,47 @@ func TestListMembersSharedDoesNotKeepFailures(t *testing.T) {
 }
 
 func TestListMembersSharedCancelledReaderStopsWaitingAlone(t *testing.T) {
-	release := make(chan struct{})
-	s := newStub(t, gatedMembers(release))
-	c := s.client()
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		releaseOnce := sync.OnceFunc(func() { close(release) })
+		// A failed check must still let the readers finish: a bubble may not end with any blocked.
+		defer releaseOnce()
+		api := &inProcessAPI{handler: gatedMembers(release)}
+		c := api.client(t)
 
-	patient := make(chan error, 1)
-	go func() {
-		_, err := c.ListMembersShared(t.Context(), "org-a")
-		patient <- err
-	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for s.count() == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+		patient := make(chan error, 1)
+		go func() {
+			_, err := c.ListMembersShared(t.Context(), "org-a")
+			patient <- err
+		}()
+		ctx, cancel := context.WithCancel(t.Context())
+		impatient := make(chan error, 1)
+		go func() {
+			_, err := c.ListMembersShared(ctx, "org-a")
+			impatient <- err
+		}()
+		// Both readers wait for the request, held until release.
+		synctest.Wait()
 
-	ctx, cancel := context.WithCancel(t.Context())
-	impatient := make(chan error, 1)
-	go func() {
-		_, err := c.ListMembersShared(ctx, "org-a")
-		impatient <- err
-	}()
-	cancel()
-	select {
-	case err := <-impatient:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("cancelled reader: %v, want context.Canceled", err)
+		cancel()
+		synctest.Wait()
+		select {
+		case err := <-impatient:
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("cancelled reader: %v, want context.Canceled", err)
+			}
+		default:
+			t.Fatal("the cancelled reader kept waiting for the answer")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the cancelled reader kept waiting for the answer")
-	}
 
-	close(release)
-	if err := <-patient; err != nil {
-		t.Fatalf("the other reader lost its answer: %v", err)
-	}
-	if got := s.count(); got != 1 {
-		t.Fatalf("%d requests, want 1", got)
-	}
+		releaseOnce()
+		if err := <-patient; err != nil {
+			t.Fatalf("the other reader lost its answer: %v", err)
+		}
+		if got := api.count(); got != 1 {
+			t.Fatalf("%d requests, want 1", got)
+		}
+	})
 }
 
 // sharedMock is a mock Capgo server in one dialect with an organization holding the admin as
