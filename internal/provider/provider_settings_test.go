@@ -2,33 +2,45 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
-// countingServer answers every request with status after delay, counting the requests.
-func countingServer(t *testing.T, status int, delay time.Duration) (*httptest.Server, *atomic.Int32) {
+// countingServer answers every request at once with status, counting the requests.
+func countingServer(t *testing.T, status int) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	var count atomic.Int32
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		count.Add(1)
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(`{"error":"Internal server error","status":"KO"}`))
 	}))
 	t.Cleanup(server.Close)
 	return server, &count
+}
+
+// silentServer takes every request and never answers: only a timeout ends a call to it.
+func silentServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	testOver := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-testOver:
+		}
+	}))
+	// Cleanups run last first: the handlers return before Close waits for them.
+	t.Cleanup(server.Close)
+	t.Cleanup(func() { close(testOver) })
+	return server
 }
 
 func configuredClient(t *testing.T, settings map[string]any) *capgo.Client {
@@ -56,7 +68,7 @@ func TestConfigureMaxRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			clearProviderEnv(t)
 			t.Setenv(envMaxRetries, tt.env)
-			server, count := countingServer(t, http.StatusServiceUnavailable, 0)
+			server, count := countingServer(t, http.StatusServiceUnavailable)
 			client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": tt.config})
 			if _, err := client.ListOrganizations(context.Background()); err == nil {
 				t.Fatal("expected the 503 to be returned once retries ran out")
@@ -71,14 +83,23 @@ func TestConfigureMaxRetries(t *testing.T) {
 func TestConfigureRequestTimeout(t *testing.T) {
 	clearProviderEnv(t)
 	t.Setenv(envRequestTimeout, "1s")
-	server, _ := countingServer(t, http.StatusOK, 5*time.Second)
+	server := silentServer(t)
 	client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": int64(0)})
-	start := time.Now()
-	if _, err := client.ListOrganizations(context.Background()); err == nil {
-		t.Fatal("expected a timeout")
+
+	// The client's clock cannot be replaced from here, so the second really passes. The call
+	// gets a deadline of its own, far beyond that second yet well short of the default
+	// timeout: should the setting not reach the client, that deadline is what ends the call,
+	// and the test tells which of the two did rather than timing it.
+	callDeadline := capgo.DefaultRequestTimeout / 3
+	ctx, cancel := context.WithTimeout(context.Background(), callDeadline)
+	defer cancel()
+	_, err := client.ListOrganizations(ctx)
+	if ctx.Err() != nil {
+		t.Fatalf("the call ran into its own deadline of %s, not the request timeout of 1s: %v", callDeadline, err)
 	}
-	if elapsed := time.Since(start); elapsed > 3*time.Second {
-		t.Fatalf("the request took %s despite a 1s timeout", elapsed)
+	var netErr net.Error
+	if !errors.As(err, &netErr) || !netErr.Timeout() {
+		t.Fatalf("got %v, want the request to time out", err)
 	}
 }
 
