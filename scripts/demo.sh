@@ -2,6 +2,11 @@
 # A guided run of examples/quickstart against a local mock of the Capgo API: no Capgo account and no
 # network needed. Run it with `make demo`.
 #
+#   scripts/demo.sh [--dialect docs|rbac]
+#
+# The mock speaks the API as Capgo's documentation describes it (dialect docs, the default), or as
+# Capgo's production backend answers (dialect rbac: `make demo DIALECT=rbac`).
+#
 # It builds the provider and the mock server, starts the mock on a free loopback port, and points
 # Terraform at the fresh provider build through a CLI configuration of its own (dev_overrides), so
 # the user's Terraform configuration is left alone and nothing is fetched from the Terraform
@@ -14,6 +19,28 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
+
+dialect=docs
+while (($# > 0)); do
+  case $1 in
+  --dialect)
+    (($# >= 2)) || { echo "demo: --dialect needs a value: docs or rbac" >&2; exit 2; }
+    dialect=$2
+    shift 2
+    ;;
+  *)
+    echo "usage: scripts/demo.sh [--dialect docs|rbac]" >&2
+    exit 2
+    ;;
+  esac
+done
+case $dialect in
+docs | rbac) ;;
+*)
+  echo "demo: unknown dialect '$dialect': docs or rbac" >&2
+  exit 2
+  ;;
+esac
 
 # What examples/quickstart declares: its members (sorted, as Terraform prints a map) and the
 # account whose API key applies it.
@@ -215,10 +242,10 @@ done
 mockctl=$work/bin/mockctl
 passed "built terraform-provider-capgo, capgo-mock and mockctl"
 
-step "Start the mock Capgo server on a free loopback port" \
+step "Start the mock Capgo server on a free loopback port, speaking dialect $dialect" \
   "Its accounts come from examples/quickstart/mock-seed.json: $admin, whose API key" \
   "Terraform uses, and the three people the quickstart invites."
-"$work/bin/capgo-mock" --listen 127.0.0.1:0 --seed "$repo/examples/quickstart/mock-seed.json" \
+"$work/bin/capgo-mock" --listen 127.0.0.1:0 --dialect "$dialect" --seed "$repo/examples/quickstart/mock-seed.json" \
   >"$work/mock.out" 2>"$work/mock.log" &
 mock_pid=$!
 echo
@@ -251,7 +278,7 @@ while [[ -z $api_key ]]; do
   done <"$work/mock.out"
 done
 cat "$work/mock.out"
-passed "the mock server listens on $api_url (process $mock_pid)"
+passed "the mock server listens on $api_url (process $mock_pid), dialect $dialect"
 
 step "Point Terraform at the provider just built" \
   "A CLI configuration of the demo's own (TF_CLI_CONFIG_FILE) makes Terraform take cap-go/capgo" \
