@@ -5,7 +5,8 @@
 //
 // In process, New returns an http.Handler and NewTestServer runs one on an
 // httptest.Server for the length of a test. The command under cmd/capgo-mock
-// runs it on its own.
+// runs it on its own. ControlClient calls the control API of either, and is
+// the one client of it that tests, scripts/mockctl and scripts/bench share.
 //
 // Where the contract is silent, the mock behaves as follows, in both dialects
 // unless a point names one.
