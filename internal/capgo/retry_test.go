@@ -44,7 +44,12 @@ func closedURL(t *testing.T) string {
 // hangUp closes the connection without answering, as a network failure after
 // the server received the request looks to a client.
 func hangUp(t *testing.T, w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
+	hijacker, ok := w.(http.Hijacker)
+	if !ok {
+		t.Errorf("the test server cannot hang up: %T is no http.Hijacker", w)
+		return
+	}
+	conn, _, err := hijacker.Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
 		return

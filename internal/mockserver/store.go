@@ -176,7 +176,7 @@ func (s *store) touch(o *organization) {
 // member returns the member or pending invitee with this email, or nil.
 func (o *organization) member(email string) *member {
 	if e, ok := o.byEmail[emailKey(email)]; ok {
-		return e.Value.(*member)
+		return memberAt(e)
 	}
 	return nil
 }
@@ -191,11 +191,17 @@ func (o *organization) acceptedMember(email string) *member {
 	return nil
 }
 
+// memberAt is the member an element of the members list holds: the list holds nothing else.
+func memberAt(e *list.Element) *member {
+	m, _ := e.Value.(*member)
+	return m
+}
+
 // memberList returns members and pending invitees in the order they were added.
 func (o *organization) memberList() []*member {
 	out := make([]*member, 0, o.members.Len())
 	for e := o.members.Front(); e != nil; e = e.Next() {
-		out = append(out, e.Value.(*member))
+		out = append(out, memberAt(e))
 	}
 	return out
 }

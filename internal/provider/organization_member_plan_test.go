@@ -36,7 +36,7 @@ func memberPlanValue(t *testing.T, objectType tftypes.Object, attributes map[str
 
 func TestMemberPlanWarnsWhenASuperAdminGoes(t *testing.T) {
 	ctx := context.Background()
-	r := NewOrganizationMemberResource()
+	r := &organizationMemberResource{}
 	schemaResp := &resource.SchemaResponse{}
 	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
 	objectType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
@@ -66,7 +66,7 @@ func TestMemberPlanWarnsWhenASuperAdminGoes(t *testing.T) {
 				Plan:  tfsdk.Plan{Schema: schemaResp.Schema, Raw: memberPlanValue(t, objectType, tt.plan)},
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			r.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, resp)
+			r.ModifyPlan(ctx, req, resp)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("unexpected error: %v", resp.Diagnostics)
 			}
@@ -86,8 +86,8 @@ func TestMemberPlanWarnsWhenASuperAdminGoes(t *testing.T) {
 func planDestroyWarnings(t *testing.T, client *capgo.Client, orgID, email, role string) []string {
 	t.Helper()
 	ctx := context.Background()
-	r := NewOrganizationMemberResource()
-	r.(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: &providerData{client: client}},
+	r := &organizationMemberResource{}
+	r.Configure(ctx, resource.ConfigureRequest{ProviderData: &providerData{client: client}},
 		&resource.ConfigureResponse{})
 	schemaResp := &resource.SchemaResponse{}
 	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
@@ -98,7 +98,7 @@ func planDestroyWarnings(t *testing.T, client *capgo.Client, orgID, email, role 
 		Plan:  tfsdk.Plan{Schema: schemaResp.Schema, Raw: memberPlanValue(t, objectType, nil)},
 	}
 	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-	r.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, resp)
+	r.ModifyPlan(ctx, req, resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("unexpected error: %v", resp.Diagnostics)
 	}

@@ -18,8 +18,8 @@ import (
 func readOrganizations(t *testing.T, client *capgo.Client) *datasource.ReadResponse {
 	t.Helper()
 	ctx := context.Background()
-	d := NewOrganizationsDataSource()
-	d.(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: &providerData{client: client}},
+	d := &organizationsDataSource{}
+	d.Configure(ctx, datasource.ConfigureRequest{ProviderData: &providerData{client: client}},
 		&datasource.ConfigureResponse{})
 	schemaResp := &datasource.SchemaResponse{}
 	d.Schema(ctx, datasource.SchemaRequest{}, schemaResp)

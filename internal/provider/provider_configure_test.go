@@ -274,7 +274,7 @@ func TestConfigureHeaders(t *testing.T) {
 }
 
 func TestValidateConfigRejectsEmptyKeyAndBadURL(t *testing.T) {
-	p := New("test")().(provider.ProviderWithValidateConfig)
+	p := &capgoProvider{version: "test"}
 	resp := &provider.ValidateConfigResponse{}
 	p.ValidateConfig(context.Background(), provider.ValidateConfigRequest{Config: providerConfig(t, " ", "http://capgo.example.com")}, resp)
 	got := map[string]bool{}
