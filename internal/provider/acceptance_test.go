@@ -44,6 +44,22 @@ func forEachDialectInTurn(t *testing.T, test func(t *testing.T, dialect string))
 	}
 }
 
+// beforeAnyRequest runs a test of what the provider refuses before it sends a request: bad input,
+// a malformed import ID. That does not depend on the API the server speaks, so it runs once,
+// against a mock of the documented API, in parallel with the other tests, and fails if the mock
+// got any request. Its rows may be parallel subtests: the count is read once they have all run.
+func beforeAnyRequest(t *testing.T, test func(t *testing.T, mock *accMock)) {
+	t.Helper()
+	t.Parallel()
+	mock := newAccMock(t)
+	t.Cleanup(func() {
+		if n := mock.Stats().RequestsTotal; n != 0 {
+			t.Errorf("the server got %d requests, want none: this is refused before anything is sent", n)
+		}
+	})
+	test(t, mock)
+}
+
 // byDialect picks the expectation of the dialect at hand among one per dialect.
 func byDialect[T any](dialect string, docs, rbac T) T {
 	if dialect == mockserver.DialectRBAC {
@@ -148,8 +164,21 @@ func (m *accMock) mustDo(what string, err error) {
 
 var bg = context.Background()
 
-// TestMain removes the provider binary that the CLI tests share (buildProvider).
+// TestMain runs the Terraform CLI without its garbage collector and its version check, and removes
+// the provider binary that the CLI tests share (buildProvider).
 func TestMain(m *testing.M) {
+	// Each Terraform command the tests start lives well under a second and spends about a third
+	// of its CPU time collecting garbage that exiting frees anyway; the suite starts well over a
+	// thousand of them. Only child processes see this: the test binary keeps the setting it
+	// started with, and a GOGC of the caller's own is left alone.
+	if _, set := os.LookupEnv("GOGC"); !set {
+		_ = os.Setenv("GOGC", "off")
+	}
+	// Nor do they ask HashiCorp whether a newer Terraform is out: the tests talk to nothing but
+	// their own mock.
+	if _, set := os.LookupEnv("CHECKPOINT_DISABLE"); !set {
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+	}
 	code := m.Run()
 	if providerBuild.dir != "" {
 		_ = os.RemoveAll(providerBuild.dir)

@@ -222,9 +222,7 @@ func TestAccOrganizationDeletedOutsideTerraform(t *testing.T) {
 }
 
 func TestAccOrganizationRejectsBadInputAtPlan(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dialect string) {
-		t.Parallel()
-		mock := newAccMockIn(t, dialect)
+	beforeAnyRequest(t, func(t *testing.T, mock *accMock) {
 		tests := map[string]struct {
 			body string
 			want string
@@ -247,20 +245,12 @@ func TestAccOrganizationRejectsBadInputAtPlan(t *testing.T) {
 				})
 			})
 		}
-		// After every row has run: the rows are parallel subtests, which start once this function
-		// has returned.
-		t.Cleanup(func() {
-			if n := mock.Stats().RequestsTotal; n != 0 {
-				t.Errorf("bad input reached the server: %d requests, want none (refused at plan time)", n)
-			}
-		})
 	})
 }
 
 func TestAccOrganizationImportRejectsMalformedID(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dialect string) {
-		mock := newAccMockIn(t, dialect)
-		resource.ParallelTest(t, resource.TestCase{
+	beforeAnyRequest(t, func(t *testing.T, mock *accMock) {
+		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:        mock.adminConfig(`resource "capgo_organization" "test" { name = "Mobile" }`),
@@ -320,14 +310,14 @@ func TestAccOrganizationUpdateWithoutAdminRole(t *testing.T) {
 }
 
 func TestAccProviderMissingAPIKey(t *testing.T) {
-	// In turn: t.Setenv cannot be used in parallel tests.
-	forEachDialectInTurn(t, func(t *testing.T, dialect string) {
-		t.Setenv(envAPIKey, "")
-		mock := newAccMockIn(t, dialect)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf(`
+	// Not parallel: t.Setenv cannot be used in parallel tests. The dialect does not matter: no
+	// request may go out.
+	t.Setenv(envAPIKey, "")
+	mock := newAccMock(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
 provider "capgo" {
   api_url = %q
 }
@@ -336,11 +326,10 @@ resource "capgo_organization" "test" {
   name = "Mobile"
 }
 `, mock.URL),
-				ExpectError: regexp.MustCompile(`(?s)Missing Capgo API key.*api_key.*CAPGO_API_KEY`),
-			}},
-		})
-		if n := mock.Stats().RequestsTotal; n != 0 {
-			t.Errorf("the provider sent %d requests without an API key", n)
-		}
+			ExpectError: regexp.MustCompile(`(?s)Missing Capgo API key.*api_key.*CAPGO_API_KEY`),
+		}},
 	})
+	if n := mock.Stats().RequestsTotal; n != 0 {
+		t.Errorf("the provider sent %d requests without an API key", n)
+	}
 }

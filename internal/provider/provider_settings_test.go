@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"errors"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
@@ -52,25 +54,24 @@ func configuredClient(t *testing.T, settings map[string]any) *capgo.Client {
 	return clientOf(t, resp.ResourceData)
 }
 
+// max_retries reaches the client: its number of retries follows the attempt. Every setting comes
+// from the configuration, which wins over the environment, so the test runs in parallel.
 func TestConfigureMaxRetries(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
-		config       any
-		env          string
+		config       int64
 		wantAttempts int32
 	}{
-		{name: "from configuration", config: int64(1), wantAttempts: 2},
-		{name: "zero turns retries off", config: int64(0), wantAttempts: 1},
-		{name: "from the environment", env: "1", wantAttempts: 2},
-		{name: "configuration wins over the environment", config: int64(0), env: "3", wantAttempts: 1},
+		{name: "from configuration", config: 1, wantAttempts: 2},
+		{name: "zero turns retries off", config: 0, wantAttempts: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearProviderEnv(t)
-			t.Setenv(envMaxRetries, tt.env)
+			t.Parallel()
 			server, count := countingServer(t, http.StatusServiceUnavailable)
 			client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": tt.config})
-			if _, err := client.ListOrganizations(context.Background()); err == nil {
+			if _, err := client.ListOrganizations(t.Context()); err == nil {
 				t.Fatal("expected the 503 to be returned once retries ran out")
 			}
 			if got := count.Load(); got != tt.wantAttempts {
@@ -80,18 +81,61 @@ func TestConfigureMaxRetries(t *testing.T) {
 	}
 }
 
+// The retry count and the request timeout come from the configuration, then from the environment,
+// then from the defaults.
+func TestRetrySettingsFromTheEnvironment(t *testing.T) {
+	tests := []struct {
+		name        string
+		config      map[string]any
+		env         map[string]string
+		wantRetries int
+		wantTimeout time.Duration
+	}{
+		{name: "defaults", wantRetries: capgo.DefaultMaxRetries, wantTimeout: capgo.DefaultRequestTimeout},
+		{name: "from the environment", env: map[string]string{envMaxRetries: "1", envRequestTimeout: "1s"}, wantRetries: 1, wantTimeout: time.Second},
+		{
+			name:        "configuration wins over the environment",
+			config:      map[string]any{"max_retries": int64(0), "request_timeout": "2m"},
+			env:         map[string]string{envMaxRetries: "3", envRequestTimeout: "1s"},
+			wantRetries: 0, wantTimeout: 2 * time.Minute,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearProviderEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			settings := map[string]any{"api_key": "k"}
+			maps.Copy(settings, tt.config)
+			var model capgoProviderModel
+			if diags := providerConfigWith(t, settings).Get(t.Context(), &model); diags.HasError() {
+				t.Fatal(diags)
+			}
+			got, diags := resolveSettings(model)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if got.maxRetries != tt.wantRetries || got.requestTimeout != tt.wantTimeout {
+				t.Errorf("max_retries %d, request_timeout %s; want %d, %s", got.maxRetries, got.requestTimeout, tt.wantRetries, tt.wantTimeout)
+			}
+		})
+	}
+}
+
+// request_timeout reaches the client and bounds each attempt. Set in the configuration, so the
+// test runs in parallel.
 func TestConfigureRequestTimeout(t *testing.T) {
-	clearProviderEnv(t)
-	t.Setenv(envRequestTimeout, "1s")
+	t.Parallel()
 	server := silentServer(t)
-	client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": int64(0)})
+	client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": int64(0), "request_timeout": "1s"})
 
 	// The client's clock cannot be replaced from here, so the second really passes. The call
 	// gets a deadline of its own, far beyond that second yet well short of the default
 	// timeout: should the setting not reach the client, that deadline is what ends the call,
 	// and the test tells which of the two did rather than timing it.
 	callDeadline := capgo.DefaultRequestTimeout / 3
-	ctx, cancel := context.WithTimeout(context.Background(), callDeadline)
+	ctx, cancel := context.WithTimeout(t.Context(), callDeadline)
 	defer cancel()
 	_, err := client.ListOrganizations(ctx)
 	if ctx.Err() != nil {

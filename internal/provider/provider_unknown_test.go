@@ -33,38 +33,37 @@ resource "capgo_organization" "test" {
 
 // A provider setting known only at apply must not crash the plan: resources in state keep their
 // state (nothing can be refreshed yet), and data sources, which must answer during the plan, say
-// which setting they wait for.
+// which setting they wait for. What happens while a setting is unknown happens before any request,
+// whatever the API, so the test runs once.
 func TestAccProviderSettingKnownOnlyAtApply(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dialect string) {
-		mock := newAccMockIn(t, dialect)
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			CheckDestroy:             mock.checkDestroyed,
-			Steps: []resource.TestStep{
-				{
-					// The organization is created once the key is known, in the apply.
-					Config:           mock.unknownKeyConfig(1, ""),
-					ConfigPlanChecks: plannedAction(orgAddress, plancheck.ResourceActionCreate),
-				},
-				{
-					// The organization is in state and the key is unknown again: the refresh used to
-					// dereference a nil client.
-					Config: mock.unknownKeyConfig(2, ""),
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionNoop),
-							plancheck.ExpectResourceAction("terraform_data.key", plancheck.ResourceActionReplace),
-						},
+	mock := newAccMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             mock.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				// The organization is created once the key is known, in the apply.
+				Config:           mock.unknownKeyConfig(1, ""),
+				ConfigPlanChecks: plannedAction(orgAddress, plancheck.ResourceActionCreate),
+			},
+			{
+				// The organization is in state and the key is unknown again: the refresh used to
+				// dereference a nil client.
+				Config: mock.unknownKeyConfig(2, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction("terraform_data.key", plancheck.ResourceActionReplace),
 					},
 				},
-				{
-					Config:      mock.unknownKeyConfig(3, `data "capgo_organizations" "all" {}`),
-					ExpectError: regexp.MustCompile(`(?s)Capgo provider not configured yet.*api_key of the capgo provider\s+is\s+not\s+known\s+until\s+apply`),
-				},
-				{
-					Config: mock.unknownKeyConfig(3, ""),
-				},
 			},
-		})
+			{
+				Config:      mock.unknownKeyConfig(3, `data "capgo_organizations" "all" {}`),
+				ExpectError: regexp.MustCompile(`(?s)Capgo provider not configured yet.*api_key of the capgo provider\s+is\s+not\s+known\s+until\s+apply`),
+			},
+			{
+				Config: mock.unknownKeyConfig(3, ""),
+			},
+		},
 	})
 }

@@ -325,6 +325,7 @@ func TestAccProductionNoAccountMentionsLetterCase(t *testing.T) {
 // website is stored by the production API; the documented API has none, and the configured value
 // is kept in state with no diff.
 func TestAccOrganizationWebsite(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		dialect      string
 		wantOnServer bool

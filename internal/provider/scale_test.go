@@ -18,6 +18,7 @@ func TestAccPlanListsEachOrganizationOnce(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
+	t.Parallel()
 	providerDir := buildProvider(t)
 	mock := newAccMock(t)
 

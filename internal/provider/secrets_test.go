@@ -64,13 +64,17 @@ func (r *cliRun) terraform(args ...string) bool {
 func buildProvider(t *testing.T) string {
 	t.Helper()
 	providerBuild.once.Do(func() {
-		dir, err := os.MkdirTemp("", "capgo-provider-build-")
+		// Not t.TempDir: the binary outlives the test that builds it, and TestMain removes it.
+		dir, err := os.MkdirTemp("", "capgo-provider-build-") //nolint:usetesting // shared by the tests
+
 		if err != nil {
 			providerBuild.err = err
 			return
 		}
 		providerBuild.dir = dir
 		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
+		// The compiler is no short-lived process: it gets its collector back (see TestMain).
+		cmd.Env = append(os.Environ(), "GOGC=100")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			providerBuild.err = fmt.Errorf("%w\n%s", err, out)
 		}
@@ -100,6 +104,7 @@ func TestAccAPIKeyNeverShows(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
+	t.Parallel()
 	providerDir := buildProvider(t)
 	mock := newAccMock(t)
 	key := mock.CreateUser("keeper@example.com").APIKey
