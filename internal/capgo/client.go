@@ -35,6 +35,9 @@ type Config struct {
 	// RequestTimeout bounds each attempt (not the whole call, whose limit is
 	// the caller's context); zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// RequestsPerMinute paces every request of the process with this key to
+	// this server (pacing.go): 0 for none, nil for DefaultRequestsPerMinute.
+	RequestsPerMinute *int
 	// OrganizationSettle is how long an organization must see no ordinary
 	// write before a guarded one starts (see WriteToOrganization); zero
 	// means DefaultOrganizationSettle.
@@ -65,6 +68,10 @@ type Client struct {
 
 	// recognised is which API the server speaks, once an answer has told; see api.go.
 	recognised recognisedAPI
+
+	// keyGate lets the key out one request at a time until the server has accepted it; see
+	// key_gate.go.
+	keyGate *keyGate
 }
 
 // NewClient checks cfg and returns a Client built from it.
@@ -95,6 +102,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := CheckMaxRetries(maxRetries); err != nil {
 		return nil, fmt.Errorf("capgo: MaxRetries: %w", err)
 	}
+	perMinute := DefaultRequestsPerMinute
+	if cfg.RequestsPerMinute != nil {
+		perMinute = *cfg.RequestsPerMinute
+	}
+	if err := CheckRequestsPerMinute(perMinute); err != nil {
+		return nil, fmt.Errorf("capgo: RequestsPerMinute: %w", err)
+	}
 	waitMin := durationOr(cfg.RetryWaitMin, DefaultRetryWaitMin)
 	waitMax := durationOr(cfg.RetryWaitMax, DefaultRetryWaitMax)
 	if waitMax < waitMin {
@@ -109,7 +123,7 @@ func NewClient(cfg Config) (*Client, error) {
 	} else {
 		httpClient = *cleanhttp.DefaultPooledClient()
 	}
-	httpClient.Transport = &observingTransport{base: httpClient.Transport}
+	httpClient.Transport = &observingTransport{base: httpClient.Transport, pace: pacerFor(base.String(), apiKey, perMinute)}
 	// http.Client.Timeout covers one Do call, so it is a per-attempt limit;
 	// it also covers reading the answer's body after Do returns.
 	httpClient.Timeout = durationOr(cfg.RequestTimeout, DefaultRequestTimeout)
@@ -136,6 +150,7 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent: userAgent,
 		http:      rc,
 		settle:    durationOr(cfg.OrganizationSettle, DefaultOrganizationSettle),
+		keyGate:   gateFor(base.String(), apiKey),
 	}, nil
 }
 

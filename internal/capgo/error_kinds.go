@@ -3,6 +3,7 @@ package capgo
 import (
 	"errors"
 	"net/http"
+	"time"
 )
 
 // ErrorKind is what a failed call means, whichever API answered: callers switch on it rather than
@@ -21,6 +22,12 @@ const (
 	KindKeyRefused
 	// KindRateLimited: too many requests, still refused after the retries.
 	KindRateLimited
+	// KindLockedOut: the server refuses every request from this machine for a while (Capgo's
+	// lockout after too many failed authentications from one IP address); LockedOutFor says how
+	// long. Never retried.
+	KindLockedOut
+	// KindKeyNeedsExpiry: the organization accepts only API keys with an expiry date.
+	KindKeyNeedsExpiry
 	// KindServerError: the server failed (5xx).
 	KindServerError
 	// KindInvalidInput: the server refused a value of the request (a malformed email, a name too
@@ -50,7 +57,8 @@ const (
 
 var errorKindNames = map[ErrorKind]string{
 	KindOther: "other", KindUnreachable: "unreachable", KindNotCapgo: "not capgo", KindKeyRefused: "key refused",
-	KindRateLimited: "rate limited", KindServerError: "server error", KindInvalidInput: "invalid input",
+	KindRateLimited: "rate limited", KindLockedOut: "locked out", KindKeyNeedsExpiry: "key needs an expiry date",
+	KindServerError: "server error", KindInvalidInput: "invalid input",
 	KindNotFound: "not found", KindNoAccess: "no access", KindNotAllowed: "not allowed", KindOutranked: "outranked",
 	KindLastSuperAdmin: "last super_admin", KindAlreadyMember: "already a member", KindNoSuchAccount: "no such account",
 }
@@ -69,6 +77,9 @@ var (
 	// productionCodeKinds are the production API's error codes.
 	productionCodeKinds = map[string]ErrorKind{
 		"no_key_provided":                    KindKeyRefused,
+		"no_jwt_apikey_or_subkey":            KindKeyRefused,
+		"invalid_jwt":                        KindKeyRefused,
+		"org_requires_expiring_key":          KindKeyNeedsExpiry,
 		"invalid_apikey":                     KindKeyRefused,
 		"invalid_json_parse_body":            KindInvalidInput,
 		"invalid_body":                       KindInvalidInput,
@@ -100,6 +111,9 @@ func KindOf(err error) ErrorKind {
 	}
 	if apiErr.notCapgo {
 		return KindNotCapgo
+	}
+	if apiErr.StatusCode == http.StatusTooManyRequests && apiErr.RetryAfter > lockoutWait {
+		return KindLockedOut
 	}
 	if kind, ok := apiErr.productionKind(); ok {
 		return kind
@@ -153,4 +167,13 @@ func kindOfStatus(status int) ErrorKind {
 		return KindInvalidInput
 	}
 	return KindOther
+}
+
+// LockedOutFor is how long the server said a lockout (KindLockedOut) lasts.
+func LockedOutFor(err error) (time.Duration, bool) {
+	apiErr, ok := AsAPIError(err)
+	if !ok || KindOf(err) != KindLockedOut {
+		return 0, false
+	}
+	return apiErr.RetryAfter, true
 }

@@ -59,11 +59,14 @@ func FuzzClientAnswers(f *testing.F) {
 			status = 200 + (status%400+400)%400
 		}
 		client, err := NewClient(Config{
-			BaseURL:    "https://capgo.invalid",
-			APIKey:     testKey,
-			MaxRetries: ptr(0),
-			HTTPClient: &http.Client{Transport: cannedTransport{status: status, body: body}},
+			BaseURL:           "https://capgo.invalid",
+			APIKey:            testKey,
+			MaxRetries:        ptr(0),
+			RequestsPerMinute: ptr(0),
+			HTTPClient:        &http.Client{Transport: cannedTransport{status: status, body: body}},
 		})
+		// Each answer is tried on its own: a 401 must not keep the next ones from being sent.
+		defer keyGates.Delete(keyID("https://capgo.invalid", testKey))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -102,6 +102,8 @@ func newTestClient(t *testing.T, baseURL string, opts ...func(*Config)) *Client 
 		UserAgent:    "terraform-provider-capgo/test Terraform/1.14.0",
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 20 * time.Millisecond,
+		// Unpaced, but in the tests of pacing.
+		RequestsPerMinute: ptr(0),
 	}
 	for _, opt := range opts {
 		opt(&cfg)

@@ -63,6 +63,19 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
+	probe, err := c.keyGate.enter(ctx, cl.method, cl.route)
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.send(ctx, cl, req, state)
+	if probe {
+		c.keyGate.leave(err)
+	}
+	return body, err
+}
+
+// send makes the request, with retries, and reads its answer.
+func (c *Client) send(ctx context.Context, cl call, req *retryablehttp.Request, state *callState) ([]byte, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if resp != nil {

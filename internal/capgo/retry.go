@@ -61,7 +61,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			retry = false
 		}
 	case resp.StatusCode == http.StatusTooManyRequests:
-		retry = true
+		// A lockout lasts far longer than any wait worth making within a Terraform run.
+		retry = !isLockout(resp.Header)
 	case idempotent:
 		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, nil)
 	}
@@ -88,6 +89,17 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		tflog.SubsystemDebug(ctx, logSubsystem, "attempt failed in a way that is safe to retry", fields)
 	}
 	return retry, nil
+}
+
+// lockoutWait is the Retry-After beyond which a 429 is a lockout rather than a rate limit: Capgo's
+// rate limit counts requests per minute, so it never asks for a longer wait, while the lockout
+// after failed authentications lasts 15 minutes.
+const lockoutWait = time.Minute
+
+// isLockout reports a 429 whose Retry-After asks for more than lockoutWait.
+func isLockout(h http.Header) bool {
+	wait, ok := retryAfter(h)
+	return ok && wait > lockoutWait
 }
 
 // maxNoServerAttempts is how many attempts of one call may find no server

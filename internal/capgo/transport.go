@@ -2,6 +2,7 @@ package capgo
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptrace"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
 )
 
 // callState follows one API call across its attempts. The retry policy needs
@@ -60,6 +62,8 @@ func countAttempt(_ retryablehttp.Logger, req *http.Request, attempt int) {
 // it, and records whether it reached the server.
 type observingTransport struct {
 	base http.RoundTripper // nil means http.DefaultTransport
+	// pace spaces the attempts out (pacing.go); nil for none.
+	pace *rate.Limiter
 }
 
 func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -68,6 +72,11 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		base = http.DefaultTransport
 	}
 	ctx := req.Context()
+	if t.pace != nil {
+		if err := t.pace.Wait(ctx); err != nil {
+			return nil, fmt.Errorf("waiting for the request's turn (requests_per_minute): %w", err)
+		}
+	}
 	state := callStateFrom(ctx)
 	if state == nil {
 		return base.RoundTrip(req)

@@ -1,0 +1,31 @@
+package capgo
+
+import "testing"
+
+func TestNormalizeWebsite(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                          "",
+		"  ":                        "",
+		"capgo.app":                 "https://capgo.app/",
+		"HTTPS://Capgo.app":         "https://capgo.app/",
+		" https://capgo.app/ ":      "https://capgo.app/",
+		"example.com:3000":          "https://example.com:3000/",
+		"https://example.com:443":   "https://example.com/",
+		"http://example.com:80/x":   "http://example.com/x",
+		"http://example.com/a?b=c":  "http://example.com/a?b=c",
+		"https://capgo.app/pricing": "https://capgo.app/pricing",
+	} {
+		got, err := NormalizeWebsite(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizeWebsite(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"ftp://capgo.app", "https://user:pw@capgo.app", "mailto:someone@example.com", "https://"} {
+		if got, err := NormalizeWebsite(in); err == nil {
+			t.Errorf("NormalizeWebsite(%q) = %q, want an error", in, got)
+		}
+	}
+	if !SameWebsite("capgo.app", "https://capgo.app/") || SameWebsite("capgo.app", "https://capgo.io/") {
+		t.Error("SameWebsite does not compare the stored forms")
+	}
+}
