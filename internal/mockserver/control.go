@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +60,7 @@ const (
 	controlStatsPath            = "/_mock/stats"
 	controlStatePath            = "/_mock/state"
 	controlResetPath            = "/_mock/reset"
+	controlLimitsPath           = "/_mock/limits"
 )
 
 // createUserRequest is the body of POST /_mock/users.
@@ -82,30 +85,30 @@ var okBody = map[string]string{"status": "ok"}
 // serveControl answers the control API. It is never authenticated, never
 // subject to faults and never counted in the statistics.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	type route struct {
-		method string
-		handle func(http.ResponseWriter, *http.Request)
+	type handler = func(http.ResponseWriter, *http.Request)
+	// Each path with its handler per method.
+	routes := map[string]map[string]handler{
+		controlHealthPath:           {http.MethodGet: s.controlHealth},
+		controlUsersPath:            {http.MethodPost: s.controlCreateUser},
+		controlAcceptInvitationPath: {http.MethodPost: s.controlAcceptInvitation},
+		controlFaultsPath:           {http.MethodPut: s.controlSetFaults},
+		controlStatsPath:            {http.MethodGet: s.controlStats},
+		controlStatePath:            {http.MethodGet: s.controlState},
+		controlResetPath:            {http.MethodPost: s.controlReset},
+		controlLimitsPath:           {http.MethodGet: s.controlLimits, http.MethodPut: s.controlSetLimits},
 	}
-	routes := map[string]route{
-		controlHealthPath:           {http.MethodGet, s.controlHealth},
-		controlUsersPath:            {http.MethodPost, s.controlCreateUser},
-		controlAcceptInvitationPath: {http.MethodPost, s.controlAcceptInvitation},
-		controlFaultsPath:           {http.MethodPut, s.controlSetFaults},
-		controlStatsPath:            {http.MethodGet, s.controlStats},
-		controlStatePath:            {http.MethodGet, s.controlState},
-		controlResetPath:            {http.MethodPost, s.controlReset},
-	}
-	rt, ok := routes[strings.TrimSuffix(r.URL.Path, "/")]
+	methods, ok := routes[strings.TrimSuffix(r.URL.Path, "/")]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, controlError{"Not found"})
 		return
 	}
-	if r.Method != rt.method {
-		w.Header().Set("Allow", rt.method)
+	handle, ok := methods[r.Method]
+	if !ok {
+		w.Header().Set("Allow", strings.Join(slices.Sorted(maps.Keys(methods)), ", "))
 		writeJSON(w, http.StatusMethodNotAllowed, controlError{"Method not allowed"})
 		return
 	}
-	rt.handle(w, r)
+	handle(w, r)
 }
 
 func (s *Server) controlHealth(w http.ResponseWriter, _ *http.Request) {
@@ -210,9 +213,10 @@ func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 }
 
 // controlReset returns to the seed: accounts created since are gone, counters
-// are zero and faults are off.
+// are zero, faults are off, and the rate limits are the dialect's, with no
+// request or failure counted.
 func (s *Server) controlReset(w http.ResponseWriter, _ *http.Request) {
-	st, err := s.seed.build(s.dialect)
+	st, err := s.seed.build(s.dialect, s.clock)
 	if err != nil {
 		// The seed was built once already in New, so this cannot happen.
 		writeJSON(w, http.StatusInternalServerError, controlError{err.Error()})
@@ -221,6 +225,7 @@ func (s *Server) controlReset(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
 	s.store = st
 	s.resetCountersAndFaults()
+	s.limiter = newRateLimiter(s.dialect.defaultLimits())
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, okBody)
 }

@@ -65,6 +65,19 @@ func (c *ControlClient) SetFaults(ctx context.Context, f Faults) error {
 	return c.call(ctx, http.MethodPut, controlFaultsPath, f, nil)
 }
 
+// Limits returns the rate limits in force.
+func (c *ControlClient) Limits(ctx context.Context) (Limits, error) {
+	var l Limits
+	err := c.call(ctx, http.MethodGet, controlLimitsPath, nil, &l)
+	return l, err
+}
+
+// SetLimits sets all four rate limits; the zero Limits turns both limits
+// off. The counts so far are kept.
+func (c *ControlClient) SetLimits(ctx context.Context, l Limits) error {
+	return c.call(ctx, http.MethodPut, controlLimitsPath, l, nil)
+}
+
 // Stats returns the counters of public API requests since start or reset.
 func (c *ControlClient) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
@@ -89,8 +102,8 @@ func (c *ControlClient) StateJSON(ctx context.Context) (json.RawMessage, error) 
 	return raw, err
 }
 
-// Reset returns the mock to its seed, zeroes the counters and turns faults
-// off.
+// Reset returns the mock to its seed, zeroes the counters, turns faults off
+// and restores the dialect's rate limits.
 func (c *ControlClient) Reset(ctx context.Context) error {
 	return c.call(ctx, http.MethodPost, controlResetPath, nil, nil)
 }

@@ -59,12 +59,21 @@ func TestControlClientDecodesAnswers(t *testing.T) {
 	if stats.RequestsTotal != 3 || stats.ByRoute["PUT /organization/"] != 1 {
 		t.Fatalf("stats %+v, want the 3 public requests", stats)
 	}
+	if err := c.SetLimits(ctx, Limits{RequestsPerWindow: 7, WindowSeconds: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := c.Limits(ctx); err != nil || l != (Limits{RequestsPerWindow: 7, WindowSeconds: 9}) {
+		t.Fatalf("limits %+v, %v: SetLimits sets all four", l, err)
+	}
 	if err := c.SetFaults(ctx, Faults{ErrorRate: 1}); err != nil {
 		t.Fatal(err)
 	}
 	admin.do(http.MethodGet, "/organization/", nil).wantCode(t, 500, "unknown_error", map[string]any{})
 	if err := c.Reset(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if l, err := c.Limits(ctx); err != nil || l != DefaultLimits(DialectRBAC) {
+		t.Fatalf("limits after reset %+v, %v", l, err)
 	}
 	if state, err := c.State(ctx); err != nil || len(state.Organizations) != 0 || len(state.Users) != 3 {
 		t.Fatalf("state after reset %+v, %v", state, err)
@@ -105,6 +114,8 @@ func TestControlClientErrorCarriesStatusAndBody(t *testing.T) {
 			http.StatusConflict, `{"error":"User already exists"}`},
 		{"invalid fault profile", func() error { return c.SetFaults(ctx, Faults{LatencyMS: -1}) },
 			http.StatusBadRequest, `{"error":"latency_ms must not be negative, got -1"}`},
+		{"invalid limits", func() error { return c.SetLimits(ctx, Limits{WindowSeconds: -1}) },
+			http.StatusBadRequest, `{"error":"window_seconds must not be negative, got -1"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,7 +187,11 @@ func TestControlClientRequestBodies(t *testing.T) {
 	if err := c.SetFaults(ctx, Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`{"email":"a@example.com"}`, `{"email":"a@example.com","orgId":"org"}`, `{}`}
+	if err := c.SetLimits(ctx, Limits{FailedAuths: 3}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`{"email":"a@example.com"}`, `{"email":"a@example.com","orgId":"org"}`, `{}`,
+		`{"failed_auths":3,"lockout_seconds":0,"requests_per_window":0,"window_seconds":0}`}
 	for i, body := range bodies {
 		got, _ := json.Marshal(body)
 		if string(got) != want[i] {

@@ -25,9 +25,13 @@ type dialect interface {
 	// notFound answers an unknown route, or a method a route does not have.
 	notFound() *apiResponse
 
+	// apiKey returns the API key a request carries, "" for none: the
+	// dialects read it from different headers.
+	apiKey(req *apiRequest) string
+
 	// unauthorized answers a request whose API key is missing (key is "") or
-	// unknown.
-	unauthorized(key string) *apiResponse
+	// unknown. The answer may depend on the route, as in rbac.
+	unauthorized(req *apiRequest, key string) *apiResponse
 
 	// errorResponse answers a failure that is not the outcome of a request:
 	// an injected fault, or an internal error. status is an HTTP status.
@@ -46,6 +50,9 @@ type dialect interface {
 	// stateOrganization renders an organization for GET /_mock/state: the
 	// organization object of the dialect, plus its members.
 	stateOrganization(o *organization, members []StateMember) any
+
+	// defaultLimits are the rate limits of the dialect when none are set.
+	defaultLimits() Limits
 }
 
 // newDialect returns the dialect called name; the empty name means docs.
@@ -72,16 +79,21 @@ type apiRequest struct {
 	// bodyUnreadable is set when the body could not be read in full (too large
 	// or cut short); dialects treat it as a body that is not valid JSON.
 	bodyUnreadable bool
+	// clientIP is the address the request came from, without its port: failed
+	// authentications are counted per client IP.
+	clientIP string
 }
 
-// apiKey returns the raw API key of the request: the authorization header, or
-// the capgkey header when authorization is absent. Surrounding blanks are
-// dropped; a "Bearer " prefix is not, since the API takes the raw key.
-func (r *apiRequest) apiKey() string {
-	if key := strings.TrimSpace(r.header.Get("Authorization")); key != "" {
-		return key
+// headerKey returns the first of the headers that carries a key, with
+// surrounding blanks dropped; a "Bearer " prefix is kept, since the API
+// takes the raw key.
+func (r *apiRequest) headerKey(headers ...string) string {
+	for _, h := range headers {
+		if key := strings.TrimSpace(r.header.Get(h)); key != "" {
+			return key
+		}
 	}
-	return strings.TrimSpace(r.header.Get("Capgkey"))
+	return ""
 }
 
 // apiResponse is the answer a dialect wants sent: a status, optional extra
@@ -121,22 +133,6 @@ func routesOf(e endpoints) map[string]handlerFunc {
 		"POST /organization/members":   e.addMember,
 		"DELETE /organization/members": e.removeMember,
 	}
-}
-
-// dispatch carries out one public API request in dialect d, whose routing
-// table is routes. It routes before it authenticates, so that an unknown
-// route gets the same answer whoever asks.
-func dispatch(st *store, req *apiRequest, d dialect, routes map[string]handlerFunc) *apiResponse {
-	h := routes[req.method+" "+req.route]
-	if h == nil {
-		return d.notFound()
-	}
-	key := req.apiKey()
-	caller := st.userByAPIKey(key)
-	if caller == nil {
-		return d.unauthorized(key)
-	}
-	return h(st, caller, req)
 }
 
 // okResponse is a 200 with body, the success of every dialect.

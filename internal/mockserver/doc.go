@@ -61,8 +61,10 @@
 //     unknown_error, as is an internal failure; another injected 4xx has the
 //     snake_case of its reason phrase as code (403 gives forbidden;
 //     unknown_error when it has none). The message is the reason phrase.
-//   - The 2000 requests per minute are not enforced: 429s come from the
-//     fault profile only, so that no test's outcome depends on its speed.
+//   - The rate limits (2000 requests per key per minute, a lockout after
+//     20 failed authentications from one IP) are enforced by default; a
+//     test whose outcome must not depend on its speed turns them off
+//     through PUT /_mock/limits.
 //   - Every POST, PUT and DELETE reads the JSON body and the query string
 //     together, the body winning, which is what makes "no body and no query
 //     parameters" the case of invalid_json_parse_body. A non-empty body that

@@ -53,10 +53,22 @@ func (docsDialect) notFound() *apiResponse {
 	return docsFail(http.StatusNotFound, docsMsgNotFound)
 }
 
+// apiKey reads the authorization header, else capgkey: the raw key, with
+// authorization winning when both are sent.
+func (docsDialect) apiKey(req *apiRequest) string {
+	return req.headerKey("Authorization", "Capgkey")
+}
+
 // unauthorized does not tell a missing key from an unknown one: the contract
 // has one message for both.
-func (docsDialect) unauthorized(string) *apiResponse {
+func (docsDialect) unauthorized(*apiRequest, string) *apiResponse {
 	return docsFail(http.StatusUnauthorized, docsMsgInvalidAPIKey)
+}
+
+// defaultLimits are none: the documentation names no limits, so docs
+// enforces them only when they are set.
+func (docsDialect) defaultLimits() Limits {
+	return Limits{}
 }
 
 func (d docsDialect) errorResponse(status int) *apiResponse {

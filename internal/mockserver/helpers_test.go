@@ -10,7 +10,9 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // apiClient calls the public API of a TestServer over HTTP with one API key.
@@ -350,4 +352,27 @@ func orgWithMembers(t testing.TB, ts *TestServer, devRole, opsRole string) (admi
 		}
 	}
 	return admin, orgID
+}
+
+// fakeClock is a clock for Options.Clock that moves only when told, so that
+// tests go through rate-limit windows and lockouts without waiting.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }

@@ -162,7 +162,7 @@ func timePerMember(t *testing.T, size, total int) time.Duration {
 // left, and returns how long the additions, lookups and removals took.
 func storeWorkload(t *testing.T, n int) time.Duration {
 	t.Helper()
-	st := newStore()
+	st := newStore(systemClock)
 	owner, err := st.addUser(AdminEmail, "")
 	if err != nil {
 		t.Fatal(err)

@@ -123,8 +123,18 @@ func (rbacDialect) notFound() *apiResponse {
 	return &apiResponse{status: http.StatusNotFound, body: rbacError{Error: rbacCodeNotFound, Message: rbacMsgNotFound}}
 }
 
+// apiKey reads the authorization header, else capgkey.
+func (rbacDialect) apiKey(req *apiRequest) string {
+	return req.headerKey("Authorization", "Capgkey")
+}
+
+// defaultLimits are the backend's.
+func (rbacDialect) defaultLimits() Limits {
+	return productionLimits
+}
+
 // unauthorized tells a missing key from an unknown one, as the backend does.
-func (rbacDialect) unauthorized(key string) *apiResponse {
+func (rbacDialect) unauthorized(_ *apiRequest, key string) *apiResponse {
 	if key == "" {
 		return rbacFail(http.StatusUnauthorized, rbacCodeNoKey, rbacMsgNoKey, nil)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 )
 
 // The accounts of the default seed.
@@ -84,9 +85,10 @@ func (s *Seed) clone() *Seed {
 	return c
 }
 
-// build creates a store holding the seed, or says what is wrong with it.
-func (s *Seed) build(d dialect) (*store, error) {
-	st := newStore()
+// build creates a store holding the seed, its timestamps from now, or says
+// what is wrong with the seed.
+func (s *Seed) build(d dialect, now func() time.Time) (*store, error) {
+	st := newStore(now)
 	for i, u := range s.Users {
 		if !validEmail(u.Email) {
 			return nil, fmt.Errorf("seed: user %d: invalid email %q", i+1, u.Email)

@@ -22,6 +22,13 @@ type Options struct {
 	Dialect string
 	// Seed is the starting state; nil means DefaultSeed.
 	Seed *Seed
+	// Limits are the rate limits at start; nil means DefaultLimits(Dialect).
+	// A reset returns to DefaultLimits(Dialect) whatever they were.
+	Limits *Limits
+	// Clock tells the time of timestamps, rate-limit windows and lockouts;
+	// nil means the system clock. Tests pass a clock of their own to move
+	// through windows without waiting for them.
+	Clock func() time.Time
 }
 
 // Server is the mock Capgo API. It is an http.Handler, safe for concurrent
@@ -30,13 +37,15 @@ type Server struct {
 	dialect dialect
 	routes  map[string]handlerFunc // the dialect's, built once
 	seed    *Seed
+	clock   func() time.Time
 
 	// mu guards everything below. One lock is enough: every request does a
 	// handful of map operations while holding it and never waits on I/O.
-	mu     sync.Mutex
-	store  *store
-	faults faultInjector
-	stats  Stats
+	mu      sync.Mutex
+	store   *store
+	faults  faultInjector
+	limiter *rateLimiter
+	stats   Stats
 }
 
 // New returns a Server in the state of opts.Seed.
@@ -50,13 +59,30 @@ func New(opts Options) (*Server, error) {
 		seed = DefaultSeed()
 	}
 	seed = seed.clone()
-	st, err := seed.build(d)
+	clock := opts.Clock
+	if clock == nil {
+		clock = systemClock
+	}
+	st, err := seed.build(d, clock)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dialect: d, routes: routesOf(d), seed: seed, store: st}
+	limits := d.defaultLimits()
+	if opts.Limits != nil {
+		if err := opts.Limits.validate(); err != nil {
+			return nil, err
+		}
+		limits = *opts.Limits
+	}
+	s := &Server{dialect: d, routes: routesOf(d), seed: seed, clock: clock, store: st, limiter: newRateLimiter(limits)}
 	s.resetCountersAndFaults()
 	return s, nil
+}
+
+// systemClock is the time of a Server given no clock, in UTC as the API
+// answers it.
+func systemClock() time.Time {
+	return time.Now().UTC()
 }
 
 // ServeHTTP answers the control API under /_mock/ and the public API
@@ -74,10 +100,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	route := strings.TrimSuffix(r.URL.Path, "/")
 	req := &apiRequest{
-		method: r.Method,
-		route:  route,
-		query:  r.URL.Query(),
-		header: r.Header,
+		method:   r.Method,
+		route:    route,
+		query:    r.URL.Query(),
+		header:   r.Header,
+		clientIP: clientIP(r),
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -134,7 +161,7 @@ func (s *Server) execute(req *apiRequest) (resp *apiResponse) {
 			resp = s.dialect.errorResponse(http.StatusInternalServerError)
 		}
 	}()
-	return dispatch(s.store, req, s.dialect, s.routes)
+	return s.dispatch(req)
 }
 
 // dropConnection closes the connection without an answer, as a network

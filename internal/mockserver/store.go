@@ -59,12 +59,13 @@ type member struct {
 	pending bool
 }
 
-func newStore() *store {
+// newStore returns an empty store whose timestamps come from now.
+func newStore(now func() time.Time) *store {
 	return &store{
 		usersByEmail: make(map[string]*user),
 		usersByKey:   make(map[string]*user),
 		orgsByID:     make(map[string]*organization),
-		now:          func() time.Time { return time.Now().UTC() },
+		now:          now,
 	}
 }
 

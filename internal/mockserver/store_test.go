@@ -7,7 +7,7 @@ import (
 )
 
 func TestUpdatedAtAlwaysMovesForward(t *testing.T) {
-	st := newStore()
+	st := newStore(systemClock)
 	frozen := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	st.now = func() time.Time { return frozen }
 	u, err := st.addUser(AdminEmail, "")

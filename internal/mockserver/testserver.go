@@ -73,6 +73,24 @@ func (ts *TestServer) ClearFaults() {
 	ts.SetFaults(Faults{})
 }
 
+// Limits returns the rate limits in force.
+func (ts *TestServer) Limits() Limits {
+	ts.t.Helper()
+	l, err := ts.control.Limits(controlContext())
+	if err != nil {
+		ts.t.Fatalf("mockserver: reading limits: %v", err)
+	}
+	return l
+}
+
+// SetLimits sets the rate limits; Limits{} turns them off.
+func (ts *TestServer) SetLimits(l Limits) {
+	ts.t.Helper()
+	if err := ts.control.SetLimits(controlContext(), l); err != nil {
+		ts.t.Fatalf("mockserver: setting limits: %v", err)
+	}
+}
+
 // Stats returns the request counters.
 func (ts *TestServer) Stats() Stats {
 	ts.t.Helper()
@@ -93,8 +111,8 @@ func (ts *TestServer) State() State {
 	return s
 }
 
-// Reset returns the server to its seed, zeroes the counters and turns faults
-// off.
+// Reset returns the server to its seed, zeroes the counters, turns faults
+// off and restores the dialect's rate limits.
 func (ts *TestServer) Reset() {
 	ts.t.Helper()
 	if err := ts.control.Reset(controlContext()); err != nil {

@@ -1,10 +1,17 @@
 // Command capgo-mock runs the in-memory mock Capgo API server.
 //
 //	capgo-mock [--listen 127.0.0.1:8787] [--dialect docs|rbac] [--seed FILE]
+//	           [--requests-per-window N] [--window-seconds S]
+//	           [--failed-auths F] [--lockout-seconds L]
 //
 // Once it accepts connections it prints "capgo-mock listening on
 // http://HOST:PORT", then one "api key for EMAIL: KEY" line per seeded
 // account with a key. It stops cleanly on SIGINT or SIGTERM.
+//
+// The rate-limit flags override the dialect's limits at start (rbac: 2000
+// requests per 60 seconds per key, a 900-second lockout after 20 failed
+// authentications from one IP; docs: none); 0 turns a limit off. A reset
+// through the control API returns to the dialect's limits.
 package main
 
 import (
@@ -17,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -47,6 +55,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	listen := flags.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
 	dialect := flags.String("dialect", mockserver.DialectDocs, "API dialect: docs or rbac")
 	seedPath := flags.String("seed", "", "JSON seed file (default: three accounts, no organizations)")
+	var limits mockserver.LimitsUpdate
+	limitFlag(flags, &limits.RequestsPerWindow, "requests-per-window", "requests an API key may make per window; the one that reaches it is refused (default: rbac 2000, docs 0 = off)")
+	limitFlag(flags, &limits.WindowSeconds, "window-seconds", "length of an API key's window in seconds (default: rbac 60)")
+	limitFlag(flags, &limits.FailedAuths, "failed-auths", "failed authentications from one IP that start a lockout (default: rbac 20, docs 0 = off)")
+	limitFlag(flags, &limits.LockoutSeconds, "lockout-seconds", "length of a lockout in seconds (default: rbac 900)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -61,7 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	handler, err := mockserver.New(mockserver.Options{Dialect: *dialect, Seed: seed})
+	startLimits := limits.Apply(mockserver.DefaultLimits(*dialect))
+	handler, err := mockserver.New(mockserver.Options{Dialect: *dialect, Seed: seed, Limits: &startLimits})
 	if err != nil {
 		return err
 	}
@@ -105,4 +119,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// limitFlag defines an integer flag that sets *dst only when given, so that
+// a limit left out keeps the dialect's value.
+func limitFlag(flags *flag.FlagSet, dst **int, name, usage string) {
+	flags.Func(name, usage, func(value string) error {
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("not a whole number: %q", value)
+		}
+		*dst = &n
+		return nil
+	})
 }

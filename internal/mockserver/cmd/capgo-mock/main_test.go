@@ -134,6 +134,31 @@ func TestRunDialectRBAC(t *testing.T) {
 	}
 }
 
+// TestRunLimitFlags: each flag overrides one of the dialect's limits, the
+// others keep the dialect's values.
+func TestRunLimitFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dialect", "rbac"}, `{"requests_per_window":2000,"window_seconds":60,"failed_auths":20,"lockout_seconds":900}`},
+		{[]string{"--dialect", "rbac", "--requests-per-window", "0", "--lockout-seconds", "30"},
+			`{"requests_per_window":0,"window_seconds":60,"failed_auths":20,"lockout_seconds":30}`},
+		{[]string{}, `{"requests_per_window":0,"window_seconds":0,"failed_auths":0,"lockout_seconds":0}`},
+		{[]string{"--requests-per-window", "5", "--window-seconds", "2", "--failed-auths", "3", "--lockout-seconds", "4"},
+			`{"requests_per_window":5,"window_seconds":2,"failed_auths":3,"lockout_seconds":4}`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			keys := 3
+			url, _ := startRun(t, append([]string{"--listen", "127.0.0.1:0"}, tt.args...), keys)
+			if status, body := get(t, url+"/_mock/limits", ""); status != http.StatusOK || body != tt.want {
+				t.Fatalf("GET /_mock/limits: %d %s, want %s", status, body, tt.want)
+			}
+		})
+	}
+}
+
 func TestRunSeedFile(t *testing.T) {
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	content := `{"users": [
@@ -184,6 +209,8 @@ func TestRunErrors(t *testing.T) {
 		{"seed with unknown role", []string{"--listen", "127.0.0.1:0", "--seed", badRole}, "unknown role"},
 		{"unknown flag", []string{"--port", "1"}, "flag provided but not defined"},
 		{"extra argument", []string{"serve"}, "unexpected arguments"},
+		{"limit not a number", []string{"--failed-auths", "many"}, "not a whole number"},
+		{"negative limit", []string{"--listen", "127.0.0.1:0", "--window-seconds", "-1"}, "window_seconds must not be negative"},
 		{"bad listen address", []string{"--listen", "not-an-address"}, "not-an-address"},
 	}
 	for _, tt := range tests {
