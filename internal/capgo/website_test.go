@@ -29,3 +29,22 @@ func TestNormalizeWebsite(t *testing.T) {
 		t.Error("SameWebsite does not compare the stored forms")
 	}
 }
+
+func TestSameLogo(t *testing.T) {
+	signed := "https://storage.example/object/sign/logos/o1.png?token="
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"https://example.com/a.png", "https://example.com/a.png", true},
+		{signed + "one", signed + "two", true}, // signed again on every read
+		{"https://example.com/a.png", "https://example.com/b.png", false},
+		{signed + "one", "https://storage.example/object/sign/logos/o2.png?token=one", false},
+		{"", "", true},
+		{"", "https://example.com/a.png", false},
+	} {
+		if got := SameLogo(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameLogo(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

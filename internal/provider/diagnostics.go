@@ -34,6 +34,14 @@ func hintFor(err error) string {
 	case capgo.KindKeyRefused:
 		return "The API key was rejected. Check api_key in the provider block or the CAPGO_API_KEY " +
 			"environment variable, and that the key has not been deleted in the Capgo console."
+	case capgo.KindKeyNeedsExpiry:
+		return "This organization accepts only API keys with an expiry date. Create a key with an expiry date in " +
+			"the Capgo console, and use it as api_key or CAPGO_API_KEY."
+	case capgo.KindLockedOut:
+		wait, _ := capgo.LockedOutFor(err)
+		return fmt.Sprintf("Capgo refuses every request from this machine's address for %s, after too many failed "+
+			"authentications from it (wrong or deleted API keys, here or on other machines behind the same address). "+
+			"Nothing was retried: check the API key, then run Terraform again once that time has passed.", wait)
 	case capgo.KindNotCapgo:
 		return "The answer did not come from Capgo's API. Check api_url: it is the API's base URL, such as " +
 			"https://api.capgo.app, without a path."
@@ -58,4 +66,14 @@ func hintFor(err error) string {
 		return "Capgo had a server error. Run Terraform again; if it persists, check Capgo's status."
 	}
 	return ""
+}
+
+// createNotAllowedDiagnostic reports an organization the API key may not create.
+func createNotAllowedDiagnostic(name string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to create organization %q", name), fmt.Sprintf(
+		"Capgo refused to let this API key create organizations (%s). Nothing was created, and nothing else was "+
+			"tried.\n\nCreating an organization with an API key needs two things: the key must hold the "+
+			"organization-creation right (given when the key is made in the Capgo console), and its user must "+
+			"currently be an admin (org_admin or org_super_admin) of at least one organization, such as the one "+
+			"Capgo gives every account when it signs up.", errorCode(err)))
 }

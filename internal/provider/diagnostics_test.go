@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
@@ -24,6 +25,9 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 		"production invalid body":  {&capgo.APIError{StatusCode: 400, Code: "invalid_body", Message: "Invalid body"}, "at least 3 characters"},
 		"documented last admin":    {&capgo.APIError{StatusCode: 400, Message: "Cannot remove the last admin from the organization"}, "Give another member the super_admin role"},
 		"rate limited":             {&capgo.APIError{StatusCode: 429, Code: "too_many_requests", Message: "x"}, "lower -parallelism"},
+		"locked out":               {&capgo.APIError{StatusCode: 429, Code: "too_many_requests", Message: "x", RetryAfter: 15 * time.Minute}, "for 15m0s, after too many failed authentications"},
+		"key without expiry":       {&capgo.APIError{StatusCode: 401, Code: "org_requires_expiring_key", Message: "x"}, "only API keys with an expiry date"},
+		"production jwt":           {&capgo.APIError{StatusCode: 401, Code: "invalid_jwt", Message: "x"}, "CAPGO_API_KEY"},
 		"server error":             {&capgo.APIError{StatusCode: 502, Message: "Bad Gateway"}, "Run Terraform again"},
 		"unknown route":            {&capgo.APIError{StatusCode: 404, Code: "not_found", Message: "Not Found"}, "Check api_url"},
 		"no answer":                {errors.New("dial tcp: connection refused"), "could not be reached"},

@@ -88,6 +88,13 @@ func (r *organizationMemberResource) checkRoleChange(ctx context.Context, state,
 	if !found || capgo.SameRole(role, current.Role) {
 		return
 	}
+	if !isMemberRole(current.Role) {
+		diags.AddAttributeWarning(pathRole, "Role unknown to the provider",
+			fmt.Sprintf("Capgo reports role %q for %s in organization %s, a role this provider does not assign (given "+
+				"in the Capgo console). This plan replaces it with %q. To keep it, manage this membership in the Capgo "+
+				"console instead: remove the resource from Terraform without destroying it (a removed block with "+
+				"destroy = false).", current.Role, current.Email, orgID, role))
+	}
 	api := r.client.API()
 	own := roleChangeIsGuarded(current, role, api) && r.isKeyUser(ctx, current)
 	if api.ChangesRolesInPlace() {

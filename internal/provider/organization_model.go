@@ -57,13 +57,25 @@ func (m organizationModel) withUnknownsNulled() organizationModel {
 	return m
 }
 
-// organizationStateFromAPI is the resource's state for an organization the server reports. A
-// server without websites (Capgo's documented API) ignores the website it is sent; the
-// configured one is kept in state then, so that it shows no diff.
-func organizationStateFromAPI(org *capgo.Organization, configured types.String) organizationModel {
+// organizationStateFromAPI is the resource's state for an organization the server reports, given
+// the prior state or the plan. A value the server holds in another form than prior is the same
+// value kept as prior has it, so that it shows neither a diff nor an inconsistent result:
+//   - a website Capgo normalised (capgo.app stored as https://capgo.app/);
+//   - a logo Capgo answers with a fresh signature (uploaded in the console), or none for "";
+//   - any website at all on a server without websites (Capgo's documented API), which ignores it.
+func organizationStateFromAPI(org *capgo.Organization, prior organizationModel) organizationModel {
 	m := organizationFromAPI(org)
-	if !org.HasWebsite {
-		m.Website = configured
+	if known(prior.Website) && (!org.HasWebsite || capgo.SameWebsite(prior.Website.ValueString(), m.Website.ValueString())) {
+		m.Website = prior.Website
+	}
+	if !org.HasWebsite && prior.Website.IsNull() {
+		m.Website = prior.Website
+	}
+	if known(prior.Logo) && capgo.SameLogo(prior.Logo.ValueString(), m.Logo.ValueString()) {
+		m.Logo = prior.Logo
 	}
 	return m
 }
+
+// known reports a value neither null nor unknown.
+func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }

@@ -71,3 +71,57 @@ func TestOrganizationWithUnknownsNulled(t *testing.T) {
 		t.Error("withUnknownsNulled must not change its receiver")
 	}
 }
+
+// What Capgo stores in another form than the plan or the prior state has it is kept as they have
+// it: no diff, no inconsistent result after apply.
+func TestOrganizationStateKeepsTheFormWritten(t *testing.T) {
+	signed := func(token string) *string {
+		s := "https://storage.example/object/sign/logos/o1.png?token=" + token
+		return &s
+	}
+	website := func(s string) *string { return &s }
+	tests := map[string]struct {
+		org                   capgo.Organization
+		prior                 organizationModel
+		wantWebsite, wantLogo types.String
+	}{
+		"normalised website": {
+			org:         capgo.Organization{HasWebsite: true, Website: website("https://capgo.app/")},
+			prior:       organizationModel{Website: types.StringValue("capgo.app"), Logo: types.StringNull()},
+			wantWebsite: types.StringValue("capgo.app"), wantLogo: types.StringNull(),
+		},
+		"another website": {
+			org:         capgo.Organization{HasWebsite: true, Website: website("https://capgo.io/")},
+			prior:       organizationModel{Website: types.StringValue("capgo.app"), Logo: types.StringNull()},
+			wantWebsite: types.StringValue("https://capgo.io/"), wantLogo: types.StringNull(),
+		},
+		"server without websites": {
+			org:         capgo.Organization{},
+			prior:       organizationModel{Website: types.StringValue("capgo.app"), Logo: types.StringNull()},
+			wantWebsite: types.StringValue("capgo.app"), wantLogo: types.StringNull(),
+		},
+		"logo signed again": {
+			org:         capgo.Organization{HasWebsite: true, Logo: signed("b")},
+			prior:       organizationModel{Website: types.StringNull(), Logo: types.StringValue(*signed("a"))},
+			wantWebsite: types.StringNull(), wantLogo: types.StringValue(*signed("a")),
+		},
+		"logo cleared with an empty string": {
+			org:         capgo.Organization{HasWebsite: true, Logo: website("")},
+			prior:       organizationModel{Website: types.StringNull(), Logo: types.StringValue("")},
+			wantWebsite: types.StringNull(), wantLogo: types.StringValue(""),
+		},
+		"logo of the console, not configured": {
+			org:         capgo.Organization{HasWebsite: true, Logo: signed("a")},
+			prior:       organizationModel{Website: types.StringNull(), Logo: types.StringUnknown()},
+			wantWebsite: types.StringNull(), wantLogo: types.StringValue(*signed("a")),
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := organizationStateFromAPI(&tt.org, tt.prior)
+			if !got.Website.Equal(tt.wantWebsite) || !got.Logo.Equal(tt.wantLogo) {
+				t.Errorf("website %s, logo %s; want %s, %s", got.Website, got.Logo, tt.wantWebsite, tt.wantLogo)
+			}
+		})
+	}
+}

@@ -51,7 +51,7 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The organization's name. Names need not be unique.",
 				Required:            true,
-				Validators:          []validator.String{notBlank()},
+				Validators:          []validator.String{notBlank(), storedAsWritten()},
 			},
 			"management_email": schema.StringAttribute{
 				MarkdownDescription: "The address Capgo writes to about the organization (billing, notices). " +
@@ -62,17 +62,23 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers: keep,
 			},
 			"logo": schema.StringAttribute{
-				MarkdownDescription: "An absolute URL of the organization's logo. Removing it from the configuration " +
-					"clears the logo in Capgo.",
-				Optional:   true,
-				Validators: []validator.String{absoluteURL()},
+				MarkdownDescription: "An absolute URL of the organization's logo, or `\"\"` for none. When not set, the " +
+					"provider leaves the logo as it is, such as one uploaded in the Capgo console (which Capgo's " +
+					"production API answers with an address that changes on every read: that is no change).",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{logoAddress()},
+				PlanModifiers: keep,
 			},
 			"website": schema.StringAttribute{
-				MarkdownDescription: "An absolute URL of the organization's website. Removing it from the configuration " +
-					"clears it in Capgo. Only Capgo's production API stores websites; against a server that does not " +
-					"(Capgo's documented API), it is kept in the Terraform state only, with a warning.",
-				Optional:   true,
-				Validators: []validator.String{absoluteURL()},
+				MarkdownDescription: "The organization's website, such as `capgo.app` or `https://capgo.app/pricing`. Capgo " +
+					"stores it normalised (`capgo.app` as `https://capgo.app/`); either form is the same website and " +
+					"no change. Removing it from the configuration clears it in Capgo. Only Capgo's production API " +
+					"stores websites; against a server that does not (Capgo's documented API), it is kept in the " +
+					"Terraform state only, with a warning.",
+				Optional:      true,
+				Validators:    []validator.String{websiteAddress()},
+				PlanModifiers: []planmodifier.String{keepStoredWebsite{}},
 			},
 			"created_by": schema.StringAttribute{
 				MarkdownDescription: "The user ID of the organization's creator.",
@@ -114,6 +120,10 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 	name := plan.Name.ValueString()
 	// CreateOrganizationOnce never makes a second organization when an answer is lost.
 	id, err := r.client.CreateOrganizationOnce(ctx, capgo.CreateOrganizationRequest{Name: name})
+	if capgo.KindOf(err) == capgo.KindNotAllowed {
+		resp.Diagnostics.Append(createNotAllowedDiagnostic(name, err))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create organization %q", name), err))
 		return
@@ -134,7 +144,7 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 		update.ManagementEmail = stringPointer(v.ValueString())
 		needsUpdate = true
 	}
-	if v := plan.Logo; !v.IsNull() && !v.IsUnknown() {
+	if v := plan.Logo; !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 		update.Logo = stringPointer(v.ValueString())
 		needsUpdate = true
 	}
@@ -159,7 +169,7 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 	// This key created it, so its creator is the key's own user.
 	r.client.NoteKeyUser(org.CreatedBy)
 	warnWebsiteIgnored(&resp.Diagnostics, org, plan.Website)
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan.Website))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan))...)
 }
 
 func (r *organizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -186,7 +196,7 @@ func (r *organizationResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s", state.ID.ValueString()), err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, state.Website))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, state))...)
 }
 
 func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -214,8 +224,8 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 	if !plan.ManagementEmail.IsUnknown() && !plan.ManagementEmail.IsNull() && !plan.ManagementEmail.Equal(state.ManagementEmail) {
 		update.ManagementEmail = stringPointer(plan.ManagementEmail.ValueString())
 	}
-	if !plan.Logo.Equal(state.Logo) {
-		// An empty logo clears it: the logo was removed from the configuration.
+	if !plan.Logo.IsUnknown() && !plan.Logo.Equal(state.Logo) {
+		// "" clears the logo; Capgo's production API refuses null.
 		update.Logo = stringPointer(plan.Logo.ValueString())
 	}
 	if !plan.Website.Equal(state.Website) {
@@ -237,7 +247,7 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 	if !plan.Website.Equal(state.Website) {
 		warnWebsiteIgnored(&resp.Diagnostics, org, plan.Website)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan.Website))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, organizationStateFromAPI(org, plan))...)
 }
 
 func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -307,10 +317,10 @@ func organizationHolds(org *capgo.Organization, update capgo.UpdateOrganizationR
 	if update.ManagementEmail != nil && !strings.EqualFold(org.ManagementEmail, *update.ManagementEmail) {
 		return false
 	}
-	if update.Logo != nil && optionalString(org.Logo).ValueString() != *update.Logo {
+	if update.Logo != nil && !capgo.SameLogo(optionalString(org.Logo).ValueString(), *update.Logo) {
 		return false
 	}
-	if update.Website != nil && org.HasWebsite && optionalString(org.Website).ValueString() != *update.Website {
+	if update.Website != nil && org.HasWebsite && !capgo.SameWebsite(optionalString(org.Website).ValueString(), *update.Website) {
 		return false
 	}
 	return true

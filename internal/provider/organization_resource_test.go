@@ -85,9 +85,11 @@ func TestAccOrganizationWithNameOnly(t *testing.T) {
 func TestAccOrganizationFieldsUpdateInPlace(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		mock := newAccMockIn(t, dialect)
+		// config writes logo unless it is noLogo.
+		const noLogo = "(none)"
 		config := func(name, email, logo string) string {
 			body := fmt.Sprintf("  name = %q\n  management_email = %q\n", name, email)
-			if logo != "" {
+			if logo != noLogo {
 				body += fmt.Sprintf("  logo = %q\n", logo)
 			}
 			return mock.adminConfig("resource \"capgo_organization\" \"test\" {\n" + body + "}\n")
@@ -95,7 +97,7 @@ func TestAccOrganizationFieldsUpdateInPlace(t *testing.T) {
 		serverLogo := func(want *string) serverCheck {
 			return mock.serverOrganization(func(org mockserver.StateOrganization) error {
 				switch {
-				case want == nil && org.Logo != nil:
+				case want == nil && org.Logo != nil && *org.Logo != "":
 					return fmt.Errorf("server logo = %q, want none", *org.Logo)
 				case want != nil && (org.Logo == nil || *org.Logo != *want):
 					return fmt.Errorf("server logo = %v, want %q", org.Logo, *want)
@@ -135,15 +137,25 @@ func TestAccOrganizationFieldsUpdateInPlace(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{expectOrg("logo", knownvalue.StringExact(logoB)), serverLogo(&logoB)},
 				},
 				{
-					// Removing logo from the configuration clears it on the server.
+					// An empty logo clears it on the server (Capgo's production API refuses null).
 					Config:            config("Mobile apps", "finance@example.com", ""),
 					ConfigPlanChecks:  plannedAction(orgAddress, plancheck.ResourceActionUpdate),
-					ConfigStateChecks: []statecheck.StateCheck{expectOrg("logo", knownvalue.Null()), serverLogo(nil)},
+					ConfigStateChecks: []statecheck.StateCheck{expectOrg("logo", knownvalue.StringExact("")), serverLogo(nil)},
+				},
+				{
+					// A logo the configuration does not mention is left as it is: no change planned.
+					Config: config("Mobile apps", "finance@example.com", noLogo),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{serverLogo(nil)},
 				},
 				{
 					ResourceName:      orgAddress,
 					ImportState:       true,
 					ImportStateVerify: true,
+					// No logo is "" in the state, as configured, and null once imported.
+					ImportStateVerifyIgnore: []string{"logo"},
 				},
 			},
 		})
@@ -227,11 +239,13 @@ func TestAccOrganizationRejectsBadInputAtPlan(t *testing.T) {
 			body string
 			want string
 		}{
-			"blank name":       {body: `name = "   "`, want: `(?s)Blank name.*must not be empty`},
-			"empty name":       {body: `name = ""`, want: `(?s)Blank name`},
-			"malformed email":  {body: "name = \"Mobile\"\nmanagement_email = \"billing at example\"", want: `(?s)Invalid email address.*management_email`},
-			"relative logo":    {body: "name = \"Mobile\"\nlogo = \"logo.png\"", want: `(?s)Invalid URL.*logo`},
-			"relative website": {body: "name = \"Mobile\"\nwebsite = \"example.com\"", want: `(?s)Invalid URL.*website`},
+			"blank name":      {body: `name = "   "`, want: `(?s)Blank name.*must not be empty`},
+			"empty name":      {body: `name = ""`, want: `(?s)Blank name`},
+			"malformed email": {body: "name = \"Mobile\"\nmanagement_email = \"billing at example\"", want: `(?s)Invalid email address.*management_email`},
+			"relative logo":   {body: "name = \"Mobile\"\nlogo = \"logo.png\"", want: `(?s)Invalid URL.*logo`},
+			"website scheme":  {body: "name = \"Mobile\"\nwebsite = \"ftp://example.com\"", want: `(?s)Invalid website.*website`},
+			"name with tags":  {body: `name = "<b>Mobile</b>"`, want: `(?s)Name with HTML tags.*"Mobile"`},
+			"spaced name":     {body: `name = " Mobile "`, want: `(?s)Name with surrounding white space`},
 		}
 		for name, tt := range tests {
 			t.Run(name, func(t *testing.T) {

@@ -21,10 +21,11 @@ import (
 )
 
 const (
-	envAPIKey         = "CAPGO_API_KEY"
-	envAPIURL         = "CAPGO_API_URL"
-	envMaxRetries     = "CAPGO_MAX_RETRIES"
-	envRequestTimeout = "CAPGO_REQUEST_TIMEOUT"
+	envAPIKey            = "CAPGO_API_KEY"
+	envAPIURL            = "CAPGO_API_URL"
+	envMaxRetries        = "CAPGO_MAX_RETRIES"
+	envRequestTimeout    = "CAPGO_REQUEST_TIMEOUT"
+	envRequestsPerMinute = "CAPGO_REQUESTS_PER_MINUTE"
 	// envAppendUserAgent lets wrappers such as CI systems identify themselves, as other providers allow.
 	envAppendUserAgent = "TF_APPEND_USER_AGENT"
 )
@@ -43,6 +44,8 @@ type capgoProviderModel struct {
 	APIURL         types.String `tfsdk:"api_url"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	// RequestsPerMinute paces the requests of the provider process (capgo/pacing.go).
+	RequestsPerMinute types.Int64 `tfsdk:"requests_per_minute"`
 }
 
 // unknownSettings names the settings only known at apply.
@@ -56,6 +59,7 @@ func (m capgoProviderModel) unknownSettings() []string {
 		{"api_url", m.APIURL.IsUnknown()},
 		{"max_retries", m.MaxRetries.IsUnknown()},
 		{"request_timeout", m.RequestTimeout.IsUnknown()},
+		{"requests_per_minute", m.RequestsPerMinute.IsUnknown()},
 	} {
 		if setting.unknown {
 			names = append(names, setting.name)
@@ -110,6 +114,16 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.String{requestTimeout()},
 			},
+			"requests_per_minute": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many requests per minute the provider sends at most, spread "+
+					"evenly, counting every request of the Terraform run with this key, whatever the parallelism. "+
+					"Capgo's production API refuses more than 2000 per minute and key; at or below that, a run of any "+
+					"size gets no refusal for it (one that still comes is waited out as its `Retry-After` asks). "+
+					"`0` sends without pacing. Falls back to the `%s` environment variable, then to `%d`.",
+					envRequestsPerMinute, capgo.DefaultRequestsPerMinute),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, capgo.MaxRequestsPerMinute)},
+			},
 		},
 	}
 }
@@ -160,11 +174,12 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 
 	client, err := capgo.NewClient(capgo.Config{
-		BaseURL:        settings.apiURL,
-		APIKey:         settings.apiKey,
-		UserAgent:      p.userAgent(req.TerraformVersion),
-		MaxRetries:     &settings.maxRetries,
-		RequestTimeout: settings.requestTimeout,
+		BaseURL:           settings.apiURL,
+		APIKey:            settings.apiKey,
+		UserAgent:         p.userAgent(req.TerraformVersion),
+		MaxRetries:        &settings.maxRetries,
+		RequestsPerMinute: &settings.requestsPerMinute,
+		RequestTimeout:    settings.requestTimeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Capgo API client", err.Error())

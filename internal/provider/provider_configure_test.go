@@ -94,6 +94,7 @@ func clearProviderEnv(t *testing.T) {
 	t.Setenv(envAppendUserAgent, "")
 	t.Setenv(envMaxRetries, "")
 	t.Setenv(envRequestTimeout, "")
+	t.Setenv(envRequestsPerMinute, "")
 }
 
 func TestConfigureMissingAPIKey(t *testing.T) {

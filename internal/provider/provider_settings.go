@@ -16,10 +16,11 @@ import (
 
 // clientSettings is the provider's configuration once every fallback has been applied.
 type clientSettings struct {
-	apiKey         string
-	apiURL         string
-	maxRetries     int
-	requestTimeout time.Duration
+	apiKey            string
+	apiURL            string
+	maxRetries        int
+	requestTimeout    time.Duration
+	requestsPerMinute int
 }
 
 // resolveSettings applies, for each setting, the provider block, then its environment variable,
@@ -27,10 +28,11 @@ type clientSettings struct {
 func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	settings := clientSettings{
-		apiKey:         os.Getenv(envAPIKey),
-		apiURL:         capgo.DefaultBaseURL,
-		maxRetries:     capgo.DefaultMaxRetries,
-		requestTimeout: capgo.DefaultRequestTimeout,
+		apiKey:            os.Getenv(envAPIKey),
+		apiURL:            capgo.DefaultBaseURL,
+		maxRetries:        capgo.DefaultMaxRetries,
+		requestTimeout:    capgo.DefaultRequestTimeout,
+		requestsPerMinute: capgo.DefaultRequestsPerMinute,
 	}
 
 	if !config.APIKey.IsNull() {
@@ -65,6 +67,22 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 					"to use the default of %d.", envMaxRetries, v, capgo.MaxMaxRetries, capgo.DefaultMaxRetries))
 		}
 		settings.maxRetries = n
+	}
+
+	if !config.RequestsPerMinute.IsNull() {
+		settings.requestsPerMinute = int(config.RequestsPerMinute.ValueInt64())
+	} else if v := os.Getenv(envRequestsPerMinute); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err == nil {
+			err = capgo.CheckRequestsPerMinute(n)
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root("requests_per_minute"), "Invalid request rate",
+				fmt.Sprintf("The %s environment variable is %q; set it to a whole number from 0 (no pacing) to %d, "+
+					"or unset it to use the default of %d.", envRequestsPerMinute, v, capgo.MaxRequestsPerMinute,
+					capgo.DefaultRequestsPerMinute))
+		}
+		settings.requestsPerMinute = n
 	}
 
 	timeoutSource, timeout := "", ""

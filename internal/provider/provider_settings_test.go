@@ -90,14 +90,19 @@ func TestRetrySettingsFromTheEnvironment(t *testing.T) {
 		env         map[string]string
 		wantRetries int
 		wantTimeout time.Duration
+		wantPace    int
 	}{
-		{name: "defaults", wantRetries: capgo.DefaultMaxRetries, wantTimeout: capgo.DefaultRequestTimeout},
-		{name: "from the environment", env: map[string]string{envMaxRetries: "1", envRequestTimeout: "1s"}, wantRetries: 1, wantTimeout: time.Second},
+		{name: "defaults", wantRetries: capgo.DefaultMaxRetries, wantTimeout: capgo.DefaultRequestTimeout, wantPace: capgo.DefaultRequestsPerMinute},
+		{
+			name:        "from the environment",
+			env:         map[string]string{envMaxRetries: "1", envRequestTimeout: "1s", envRequestsPerMinute: "600"},
+			wantRetries: 1, wantTimeout: time.Second, wantPace: 600,
+		},
 		{
 			name:        "configuration wins over the environment",
-			config:      map[string]any{"max_retries": int64(0), "request_timeout": "2m"},
-			env:         map[string]string{envMaxRetries: "3", envRequestTimeout: "1s"},
-			wantRetries: 0, wantTimeout: 2 * time.Minute,
+			config:      map[string]any{"max_retries": int64(0), "request_timeout": "2m", "requests_per_minute": int64(0)},
+			env:         map[string]string{envMaxRetries: "3", envRequestTimeout: "1s", envRequestsPerMinute: "600"},
+			wantRetries: 0, wantTimeout: 2 * time.Minute, wantPace: 0,
 		},
 	}
 	for _, tt := range tests {
@@ -116,8 +121,9 @@ func TestRetrySettingsFromTheEnvironment(t *testing.T) {
 			if diags.HasError() {
 				t.Fatal(diags)
 			}
-			if got.maxRetries != tt.wantRetries || got.requestTimeout != tt.wantTimeout {
-				t.Errorf("max_retries %d, request_timeout %s; want %d, %s", got.maxRetries, got.requestTimeout, tt.wantRetries, tt.wantTimeout)
+			if got.maxRetries != tt.wantRetries || got.requestTimeout != tt.wantTimeout || got.requestsPerMinute != tt.wantPace {
+				t.Errorf("max_retries %d, request_timeout %s, requests_per_minute %d; want %d, %s, %d", got.maxRetries,
+					got.requestTimeout, got.requestsPerMinute, tt.wantRetries, tt.wantTimeout, tt.wantPace)
 			}
 		})
 	}
@@ -159,6 +165,8 @@ func TestConfigureRejectsBadRetrySettings(t *testing.T) {
 		{name: "timeout in configuration", settings: map[string]any{"request_timeout": "30"}, want: "request_timeout"},
 		{name: "timeout from the environment", env: map[string]string{envRequestTimeout: "forever"}, want: envRequestTimeout},
 		{name: "timeout too short", settings: map[string]any{"request_timeout": "10ms"}, want: "from 1s"},
+		{name: "rate from the environment", env: map[string]string{envRequestsPerMinute: "fast"}, want: envRequestsPerMinute},
+		{name: "negative rate from the environment", env: map[string]string{envRequestsPerMinute: "-5"}, want: envRequestsPerMinute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,7 +79,7 @@ func isEmailAddress(s string) bool {
 }
 
 // absoluteURL accepts an absolute http or https URL, as Capgo expects for logos and websites.
-func absoluteURL() validator.String {
+func absoluteURL() stringRule {
 	return stringRule{
 		description: "must be an absolute http or https URL",
 		problem: func(attribute path.Path, value string) (string, string) {

@@ -50,6 +50,20 @@ func TestStringValidators(t *testing.T) {
 		{"organization id with a slash", organizationID(), types.StringValue("org/dev@example.com"), true},
 		{"organization id with a space", organizationID(), types.StringValue("org 1"), true},
 		{"unknown organization id", organizationID(), types.StringUnknown(), false},
+		{"name as stored", storedAsWritten(), types.StringValue("Mobile team"), false},
+		{"name with surrounding space", storedAsWritten(), types.StringValue(" Mobile "), true},
+		{"name with a trailing newline", storedAsWritten(), types.StringValue("Mobile\n"), true},
+		{"name with html", storedAsWritten(), types.StringValue("<b>Mobile</b>"), true},
+		{"name with a comparison", storedAsWritten(), types.StringValue("A > B"), false},
+		{"website without scheme", websiteAddress(), types.StringValue("capgo.app"), false},
+		{"website in capitals", websiteAddress(), types.StringValue("HTTPS://Capgo.app"), false},
+		{"website with a port", websiteAddress(), types.StringValue("example.com:3000"), false},
+		{"website of another scheme", websiteAddress(), types.StringValue("ftp://capgo.app"), true},
+		{"website with a password", websiteAddress(), types.StringValue("https://me:secret@capgo.app"), true},
+		{"empty website", websiteAddress(), types.StringValue(""), true},
+		{"logo", logoAddress(), types.StringValue("https://example.com/a.png"), false},
+		{"no logo", logoAddress(), types.StringValue(""), false},
+		{"relative logo", logoAddress(), types.StringValue("a.png"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
