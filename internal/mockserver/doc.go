@@ -14,8 +14,8 @@
 //   - An unknown route, or a method a route does not have, is 404 in the
 //     dialect's error envelope ("Not found"; in rbac not_found without
 //     moreInfo), before any authentication.
-//   - The key is read from authorization, else capgkey; a request with both
-//     uses authorization.
+//   - docs: the key is read from authorization, else capgkey; a request
+//     with both uses authorization.
 //   - Faults apply to every public request, known route or not, before
 //     authentication, as a rate limiter or proxy in front of the API would.
 //     Statistics count every public request the same way, keyed by method
@@ -55,8 +55,9 @@
 //     and an invalid_body message says which field is wrong. moreInfo is {}
 //     wherever the contract names no content; the 403 invalid_org_id of
 //     DELETE /organization/ carries org_id like its 400 twin.
-//   - A key that is empty or blank is no_key_provided; any other unknown
-//     key is invalid_apikey.
+//   - A key that is empty or blank counts as no key. The mock's own keys
+//     are valid keys although they are not UUIDs: the UUID rule decides
+//     only which error an unknown key gets.
 //   - An injected 429 is too_many_requests; every injected 5xx is
 //     unknown_error, as is an internal failure; another injected 4xx has the
 //     snake_case of its reason phrase as code (403 gives forbidden;
@@ -65,12 +66,10 @@
 //     20 failed authentications from one IP) are enforced by default; a
 //     test whose outcome must not depend on its speed turns them off
 //     through PUT /_mock/limits.
-//   - Every POST, PUT and DELETE reads the JSON body and the query string
-//     together, the body winning, which is what makes "no body and no query
-//     parameters" the case of invalid_json_parse_body. A non-empty body that
-//     is not a JSON object (malformed, an array, null, over 1 MiB) is
-//     invalid_json_parse_body too; {} is a body, whose missing fields are
-//     invalid_body.
+//   - A body that is not a JSON object (malformed, an array, null, over
+//     1 MiB) is invalid_json_parse_body, whatever the query string says.
+//   - A request without a key is no failed authentication for the lockout:
+//     only a wrong key or token counts.
 //   - Any missing or malformed field is invalid_body, a missing orgId on
 //     every route and a logo or website of the wrong type included. A name
 //     needs 3 characters (not bytes), surrounding blanks not counted, on PUT

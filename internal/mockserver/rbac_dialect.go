@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +11,8 @@ import (
 const (
 	rbacCodeNoKey           = "no_key_provided"
 	rbacCodeInvalidAPIKey   = "invalid_apikey"
+	rbacCodeNoCredentials   = "no_jwt_apikey_or_subkey"
+	rbacCodeInvalidJWT      = "invalid_jwt"
 	rbacCodeInvalidJSON     = "invalid_json_parse_body"
 	rbacCodeInvalidBody     = "invalid_body"
 	rbacCodeInvalidOrgID    = "invalid_org_id"
@@ -28,6 +31,8 @@ const (
 const (
 	rbacMsgNoKey           = "No API key provided"
 	rbacMsgInvalidAPIKey   = "Invalid API key"
+	rbacMsgNoCredentials   = "No JWT, API key or subkey provided"
+	rbacMsgInvalidJWT      = "Invalid JWT"
 	rbacMsgInvalidJSON     = "Invalid JSON body"
 	rbacMsgCannotAccessOrg = "You cannot access this organization"
 	rbacMsgCannotDeleteOrg = "You cannot delete this organization"
@@ -123,22 +128,9 @@ func (rbacDialect) notFound() *apiResponse {
 	return &apiResponse{status: http.StatusNotFound, body: rbacError{Error: rbacCodeNotFound, Message: rbacMsgNotFound}}
 }
 
-// apiKey reads the authorization header, else capgkey.
-func (rbacDialect) apiKey(req *apiRequest) string {
-	return req.headerKey("Authorization", "Capgkey")
-}
-
 // defaultLimits are the backend's.
 func (rbacDialect) defaultLimits() Limits {
 	return productionLimits
-}
-
-// unauthorized tells a missing key from an unknown one, as the backend does.
-func (rbacDialect) unauthorized(_ *apiRequest, key string) *apiResponse {
-	if key == "" {
-		return rbacFail(http.StatusUnauthorized, rbacCodeNoKey, rbacMsgNoKey, nil)
-	}
-	return rbacFail(http.StatusUnauthorized, rbacCodeInvalidAPIKey, rbacMsgInvalidAPIKey, nil)
 }
 
 // errorResponse answers 429 as the contract does and every 5xx with the
@@ -173,17 +165,29 @@ func (d rbacDialect) stateOrganization(o *organization, members []StateMember) a
 	return StateOrganization{rbacOrganizationOf(o), members}
 }
 
-// readBody parses the parameters of a request that changes something. Every
-// such request reads the JSON body and the query string together, the body
-// winning, whatever queryAllowed says; with neither there is nothing to
-// parse, which is the contract's invalid_json_parse_body, as is a body that
-// is not a JSON object.
+// readBody parses the parameters of a request that changes something, from
+// its JSON body or, when it has none, its query string: never both, since
+// the backend reads one or the other. An empty object {} counts as no body.
+// With neither there is nothing to parse, which is the contract's
+// invalid_json_parse_body, as is a body that is not a JSON object.
 func (rbacDialect) readBody(req *apiRequest, _ bool) (params, *apiResponse) {
-	p, ok := requestParams(req, true)
-	if !ok || (p.body == nil && len(req.query) == 0) {
-		return params{}, rbacFail(http.StatusBadRequest, rbacCodeInvalidJSON, rbacMsgInvalidJSON, nil)
+	refused := rbacFail(http.StatusBadRequest, rbacCodeInvalidJSON, rbacMsgInvalidJSON, nil)
+	if req.bodyUnreadable {
+		return params{}, refused
 	}
-	return p, nil
+	if len(bytes.TrimSpace(req.body)) > 0 {
+		body, ok := parseObject(req.body)
+		if !ok {
+			return params{}, refused
+		}
+		if len(body) > 0 {
+			return params{body: body}, nil
+		}
+	}
+	if len(req.query) > 0 {
+		return params{query: req.query}, nil
+	}
+	return params{}, refused
 }
 
 // rbacAccount returns the account whose email is exactly email, case
