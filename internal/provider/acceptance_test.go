@@ -74,6 +74,9 @@ type accMock struct {
 	*mockserver.TestServer
 	t       *testing.T
 	dialect string
+	// seeded holds the IDs of the organizations the mock started with: in the production dialect
+	// each account has one of its own, as Capgo's sign-up gives. The test made every other one.
+	seeded map[string]bool
 }
 
 // newAccMock starts a mock server of the documented dialect.
@@ -85,7 +88,12 @@ func newAccMock(t *testing.T) *accMock {
 // newAccMockIn starts a mock server that speaks dialect.
 func newAccMockIn(t *testing.T, dialect string) *accMock {
 	t.Helper()
-	return &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{Dialect: dialect}), t: t, dialect: dialect}
+	m := &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{Dialect: dialect}), t: t, dialect: dialect,
+		seeded: map[string]bool{}}
+	for _, org := range m.State().Organizations {
+		m.seeded[org.ID] = true
+	}
+	return m
 }
 
 // rbacRoles are the production API's names for the documented roles: read, upload and write are
@@ -134,17 +142,69 @@ func (m *accMock) client(apiKey string) *capgo.Client {
 	return c
 }
 
-// organizationCount is how many organizations the mock holds, whoever owns them.
-func (m *accMock) organizationCount() int {
-	return len(m.State().Organizations)
+// createdOrganizations are the organizations the mock holds but those it was seeded with: the ones
+// the test made, whoever owns them, oldest first.
+func (m *accMock) createdOrganizations() []mockserver.StateOrganization {
+	var out []mockserver.StateOrganization
+	for _, org := range m.State().Organizations {
+		if !m.seeded[org.ID] {
+			out = append(out, org)
+		}
+	}
+	return out
 }
 
-// checkDestroyed is a CheckDestroy: after destroy, no organization may be left behind.
+// organizationCount is how many organizations the test made that the mock still holds.
+func (m *accMock) organizationCount() int {
+	return len(m.createdOrganizations())
+}
+
+// checkDestroyed is a CheckDestroy: after destroy, no organization may be left behind but the ones
+// the mock was seeded with, and those must all still be there.
 func (m *accMock) checkDestroyed(_ *terraform.State) error {
-	if n := m.organizationCount(); n != 0 {
-		return fmt.Errorf("%d organization(s) left on the server after destroy", n)
+	left, seededLeft := 0, 0
+	for _, org := range m.State().Organizations {
+		if m.seeded[org.ID] {
+			seededLeft++
+		} else {
+			left++
+		}
+	}
+	if left != 0 {
+		return fmt.Errorf("%d organization(s) left on the server after destroy", left)
+	}
+	if seededLeft != len(m.seeded) {
+		return fmt.Errorf("%d of the %d organizations the server was seeded with are gone", len(m.seeded)-seededLeft, len(m.seeded))
 	}
 	return nil
+}
+
+// deleteSeededOrganizationsOfAdmin deletes the organizations the mock was seeded with that the admin
+// account owns, as its user could: from then on that account belongs to the test's organizations
+// only. The rest of the test no longer expects them.
+func (m *accMock) deleteSeededOrganizationsOfAdmin() {
+	m.t.Helper()
+	adminUID := m.userID(mockserver.AdminEmail)
+	for _, org := range m.State().Organizations {
+		if m.seeded[org.ID] && org.CreatedBy == adminUID {
+			m.mustDo("delete the admin's seeded organization", m.client(mockserver.AdminAPIKey).DeleteOrganization(bg, org.ID))
+			delete(m.seeded, org.ID)
+		}
+	}
+}
+
+// seededOrganizationsOf are the seeded organizations where email is an accepted member, oldest
+// first.
+func (m *accMock) seededOrganizationsOf(email string) []mockserver.StateOrganization {
+	var out []mockserver.StateOrganization
+	for _, org := range m.State().Organizations {
+		for _, member := range org.Members {
+			if m.seeded[org.ID] && member.Email == email && !member.Pending {
+				out = append(out, org)
+			}
+		}
+	}
+	return out
 }
 
 // serverCheck is a state check that looks at the server rather than at Terraform's state.

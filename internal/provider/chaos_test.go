@@ -65,9 +65,9 @@ resource "capgo_organization_member" "team" {
 
 	var started time.Time
 	holdsEverything := serverCheck(func() error {
-		orgs := mock.State().Organizations
+		orgs := mock.createdOrganizations()
 		if len(orgs) != 1 {
-			return fmt.Errorf("the server holds %d organizations, want exactly 1", len(orgs))
+			return fmt.Errorf("the server holds %d organizations besides the seeded ones, want exactly 1", len(orgs))
 		}
 		if orgs[0].ManagementEmail != "billing@example.com" {
 			return fmt.Errorf("management_email = %q, want the configured one", orgs[0].ManagementEmail)

@@ -192,6 +192,9 @@ func TestAccParallelRemovalsKeepALastSuperAdmin(t *testing.T) {
 					m.giveKeyUserAnOrganizationOfItsOwn()
 				}
 			})
+			if !identifiable {
+				r.keepKeyUserToTheTestsOrganization()
+			}
 			if r.destroyTargets(mockserver.AdminEmail, "u05@example.com") {
 				t.Fatalf("round %d: destroying both super_admins succeeded:\n%s", round, tail(r.run.out.String(), 30))
 			}
@@ -212,11 +215,22 @@ func TestAccParallelRemovalsKeepALastSuperAdmin(t *testing.T) {
 	})
 }
 
-// giveKeyUserAnOrganizationOfItsOwn creates a second organization where the key's user is alone,
-// as Capgo's production API gives every account: the provider can then tell whose key it holds.
+// giveKeyUserAnOrganizationOfItsOwn makes sure the key's user has a second organization where it is
+// alone, as Capgo's production API gives every account at sign-up: the provider can then tell whose
+// key it holds. A mock of the production API has seeded one already.
 func (m *accMock) giveKeyUserAnOrganizationOfItsOwn() {
+	if len(m.seededOrganizationsOf(mockserver.AdminEmail)) > 0 {
+		return
+	}
 	_, err := m.client(mockserver.AdminAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Own"})
 	m.mustDo("create an organization of the key's user's own", err)
+}
+
+// keepKeyUserToTheTestsOrganization takes away the organization of its own a mock of the production
+// API seeds for the key's user, once the test's organization exists (creating one needs an admin
+// role somewhere): the provider can then not tell whose key it holds.
+func (r *removalRun) keepKeyUserToTheTestsOrganization() {
+	r.mock.deleteSeededOrganizationsOfAdmin()
 }
 
 // The key's own membership, another accepted super_admin and five readers, all destroyed at
@@ -242,6 +256,9 @@ func TestAccRemovingTheKeysOwnMembershipNeverReportsFalseSuccess(t *testing.T) {
 					m.giveKeyUserAnOrganizationOfItsOwn()
 				}
 			})
+			if !identifiable {
+				r.keepKeyUserToTheTestsOrganization()
+			}
 			emails := slices.Collect(func(yield func(string) bool) {
 				for email := range roles {
 					if !yield(email) {

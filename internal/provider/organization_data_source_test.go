@@ -47,6 +47,23 @@ data "capgo_organizations" "all" {
 		// The data sources report what the server holds: the production API stores the website, the
 		// documented API has none (the resource keeps it in its state only).
 		website := byDialect[knownvalue.Check](dialect, knownvalue.Null(), knownvalue.StringExact("https://example.com"))
+		// The list holds the admin's organizations, in the order the mock lists them: oldest first,
+		// those it was seeded with (in the production API, its own) before the one created here.
+		var listed []knownvalue.Check
+		for _, org := range mock.seededOrganizationsOf(mockserver.AdminEmail) {
+			listed = append(listed, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"id":   knownvalue.StringExact(org.ID),
+				"name": knownvalue.StringExact(org.Name),
+			}))
+		}
+		created := len(listed)
+		listed = append(listed, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"name":             knownvalue.StringExact("Mobile"),
+			"management_email": knownvalue.StringExact("billing@example.com"),
+			"logo":             knownvalue.StringExact("https://example.com/logo.png"),
+			"website":          website,
+			"customer_id":      noBillingYet(dialect),
+		}))
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -62,18 +79,10 @@ data "capgo_organizations" "all" {
 					expectOrg("website", knownvalue.StringExact("https://example.com")),
 					statecheck.ExpectKnownValue("data.capgo_organization.test", tfjsonpath.New("website"), website),
 					statecheck.ExpectKnownValue("data.capgo_organizations.all", tfjsonpath.New("organizations"),
-						knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.ObjectPartial(map[string]knownvalue.Check{
-								"name":             knownvalue.StringExact("Mobile"),
-								"management_email": knownvalue.StringExact("billing@example.com"),
-								"logo":             knownvalue.StringExact("https://example.com/logo.png"),
-								"website":          website,
-								"customer_id":      noBillingYet(dialect),
-							}),
-						})),
+						knownvalue.ListExact(listed)),
 					statecheck.CompareValuePairs(
 						orgAddress, tfjsonpath.New("id"),
-						"data.capgo_organizations.all", tfjsonpath.New("organizations").AtSliceIndex(0).AtMapKey("id"),
+						"data.capgo_organizations.all", tfjsonpath.New("organizations").AtSliceIndex(created).AtMapKey("id"),
 						compare.ValuesSame(),
 					),
 				},

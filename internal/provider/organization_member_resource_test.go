@@ -46,21 +46,22 @@ resource "capgo_organization_member" "dev" {
 `, email, role, lines.String()))
 }
 
-// onlyOrganizationID is the ID of the one organization the mock holds.
+// onlyOrganizationID is the ID of the one organization the test made.
 func (m *accMock) onlyOrganizationID() string {
 	m.t.Helper()
-	orgs := m.State().Organizations
+	orgs := m.createdOrganizations()
 	if len(orgs) != 1 {
-		m.t.Fatalf("the server holds %d organizations, want 1", len(orgs))
+		m.t.Fatalf("the server holds %d organizations besides the seeded ones, want 1", len(orgs))
 	}
 	return orgs[0].ID
 }
 
-// serverMember checks a member as the server holds it: its stored role, in the server's own
-// vocabulary, and pending flag. A nil want means the member must be absent.
+// serverMember checks a member as the server holds it, in the organizations the test made: its
+// stored role, in the server's own vocabulary, and pending flag. A nil want means the member must be
+// absent.
 func (m *accMock) serverMember(email string, want *mockserver.StateMember) serverCheck {
 	return func() error {
-		for _, org := range m.State().Organizations {
+		for _, org := range m.createdOrganizations() {
 			for _, member := range org.Members {
 				if !strings.EqualFold(member.Email, email) {
 					continue
@@ -556,7 +557,7 @@ resource "capgo_organization_member" "many" {
 				ConfigPlanChecks: emptyPlanAfterApply(),
 				// A state check, not a Check: legacy Checks cannot read for_each instances.
 				ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error {
-					members := mock.State().Organizations[0].Members
+					members := mock.createdOrganizations()[0].Members
 					if len(members) != 21 { // the admin and twenty invitees
 						return fmt.Errorf("the server holds %d members, want 21", len(members))
 					}

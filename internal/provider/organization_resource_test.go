@@ -35,9 +35,9 @@ func plannedAction(address string, action plancheck.ResourceActionType) resource
 // serverOrganization checks the organization as the server holds it, not as Terraform reports it.
 func (m *accMock) serverOrganization(check func(org mockserver.StateOrganization) error) serverCheck {
 	return func() error {
-		orgs := m.State().Organizations
+		orgs := m.createdOrganizations()
 		if len(orgs) != 1 {
-			return fmt.Errorf("the server holds %d organizations, want 1", len(orgs))
+			return fmt.Errorf("the server holds %d organizations besides the seeded ones, want 1", len(orgs))
 		}
 		return check(orgs[0])
 	}
@@ -214,7 +214,7 @@ func TestAccOrganizationDeletedOutsideTerraform(t *testing.T) {
 				{Config: config},
 				{
 					PreConfig: func() {
-						for _, org := range mock.State().Organizations {
+						for _, org := range mock.createdOrganizations() {
 							mock.mustDo("delete the organization outside Terraform",
 								mock.client(mockserver.AdminAPIKey).DeleteOrganization(bg, org.ID))
 						}
@@ -223,7 +223,7 @@ func TestAccOrganizationDeletedOutsideTerraform(t *testing.T) {
 					ConfigPlanChecks: plannedAction(orgAddress, plancheck.ResourceActionCreate),
 					ConfigStateChecks: []statecheck.StateCheck{serverCheck(func() error {
 						if n := mock.organizationCount(); n != 1 {
-							return fmt.Errorf("after re-creating, the server holds %d organizations, want 1", n)
+							return fmt.Errorf("after re-creating, the server holds %d organizations besides the seeded ones, want 1", n)
 						}
 						return nil
 					})},
@@ -291,7 +291,7 @@ func TestAccOrganizationUpdateWithoutAdminRole(t *testing.T) {
 				{Config: config(mockserver.AdminAPIKey, "Mobile")},
 				{
 					PreConfig: func() {
-						orgID := mock.State().Organizations[0].ID
+						orgID := mock.createdOrganizations()[0].ID
 						_, err := mock.client(mockserver.AdminAPIKey).AddMember(bg, capgo.AddMemberRequest{
 							OrganizationID: orgID, Email: mockserver.DevEmail, Role: "read",
 						})
