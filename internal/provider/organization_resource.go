@@ -22,6 +22,7 @@ var (
 	_ resource.Resource                = (*organizationResource)(nil)
 	_ resource.ResourceWithConfigure   = (*organizationResource)(nil)
 	_ resource.ResourceWithImportState = (*organizationResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*organizationResource)(nil)
 )
 
 // NewOrganizationResource returns the capgo_organization resource.
@@ -100,6 +101,25 @@ func (r *organizationResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       keep,
 			},
 		},
+	}
+}
+
+// ModifyPlan plans no update when nothing Capgo stores changes. A configured value Capgo holds in
+// another form (a website, see keepStoredWebsite) still makes the configuration differ from the
+// state, and the framework then marks updated_at as unknown: kept as it is, the plan is empty.
+func (r *organizationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state organizationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.Name.Equal(state.Name) && plan.ManagementEmail.Equal(state.ManagementEmail) &&
+		plan.Logo.Equal(state.Logo) && plan.Website.Equal(state.Website) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
 }
 
