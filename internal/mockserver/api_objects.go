@@ -24,6 +24,14 @@ type rbacOrganization struct {
 	Website *string `json:"website"`
 }
 
+// rbacOrganizationRow is the organization as dialect rbac stores it: the
+// organization object with the security settings, which only the answer to
+// PUT /organization/ shows. Its logo is as stored, a storage path unsigned.
+type rbacOrganizationRow struct {
+	rbacOrganization
+	SecuritySettings
+}
+
 // docsStateOrganization is an organization of GET /_mock/state in dialect
 // docs, which has no website; StateOrganization is the rbac one.
 type docsStateOrganization struct {
@@ -55,8 +63,21 @@ func docsOrganizationOf(o *organization) docsOrganization {
 	}
 }
 
+// rbacOrganizationOf is the organization as stored, its logo unsigned.
 func rbacOrganizationOf(o *organization) rbacOrganization {
 	return rbacOrganization{docsOrganization: docsOrganizationOf(o), Website: o.website}
+}
+
+// rbacReadOrganization is the organization as a read answers it: an
+// uploaded logo comes as a URL signed for this read.
+func rbacReadOrganization(o *organization) rbacOrganization {
+	org := rbacOrganizationOf(o)
+	org.Logo = readableLogo(o.logo)
+	return org
+}
+
+func rbacOrganizationRowOf(o *organization) rbacOrganizationRow {
+	return rbacOrganizationRow{rbacOrganizationOf(o), o.security}
 }
 
 // docsMemberOf shows a pending invitee's role with the invite_ prefix.

@@ -34,10 +34,12 @@ type State struct {
 }
 
 // StateOrganization is an organization of GET /_mock/state: the organization
-// object of the server's dialect with its members. It decodes the state of
-// either dialect; in docs, Website stays nil.
+// object of the server's dialect, as stored (an uploaded logo as its storage
+// path), with its members, and in rbac its security settings. It decodes the
+// state of either dialect; in docs, Website and SecuritySettings stay nil.
 type StateOrganization struct {
 	rbacOrganization
+	*SecuritySettings
 	Members []StateMember `json:"members"`
 }
 
@@ -115,8 +117,9 @@ func (s *Server) controlHealth(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, okBody)
 }
 
-// controlCreateUser creates an account with a fresh API key. Emails are
-// unique without regard to case: 409 for one already taken.
+// controlCreateUser creates an account with a fresh API key, and in rbac
+// the organization of its own that sign-up gives. Emails are unique without
+// regard to case: 409 for one already taken.
 func (s *Server) controlCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in createUserRequest
 	if !decodeControlBody(w, r, &in) {
@@ -128,6 +131,9 @@ func (s *Server) controlCreateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	u, err := s.store.addUser(in.Email, newID())
+	if err == nil && s.dialect.givesOwnOrganization() {
+		s.dialect.newOrganization(s.store, ownOrganizationName(u.email), u)
+	}
 	s.mu.Unlock()
 	if err != nil {
 		writeJSON(w, http.StatusConflict, controlError{"User already exists"})

@@ -46,8 +46,12 @@ func TestControlClientDecodesAnswers(t *testing.T) {
 	if len(state.Users) != 4 || state.Users[3].UID != u.UID || state.Users[3].APIKey != "" {
 		t.Fatalf("state users %+v: want the new account last, without its key", state.Users)
 	}
-	org := state.Organizations[0]
-	if org.ID != id || org.Name != "Acme" || org.Website == nil || *org.Website != "https://acme.example" ||
+	made := madeOrganizations(state)
+	if len(made) != 1 || len(state.Organizations) != 5 {
+		t.Fatalf("state organizations %+v: want the four accounts' own and Acme", state.Organizations)
+	}
+	org := made[0]
+	if org.ID != id || org.Name != "Acme" || org.Website == nil || *org.Website != "https://acme.example/" ||
 		len(org.Members) != 2 || org.Members[1] != (StateMember{UID: u.UID, Email: u.Email, Role: "org_member"}) {
 		t.Fatalf("state organization %+v", org)
 	}
@@ -75,7 +79,7 @@ func TestControlClientDecodesAnswers(t *testing.T) {
 	if l, err := c.Limits(ctx); err != nil || l != DefaultLimits(DialectRBAC) {
 		t.Fatalf("limits after reset %+v, %v", l, err)
 	}
-	if state, err := c.State(ctx); err != nil || len(state.Organizations) != 0 || len(state.Users) != 3 {
+	if state, err := c.State(ctx); err != nil || len(madeOrganizations(state)) != 0 || len(state.Organizations) != 3 || len(state.Users) != 3 {
 		t.Fatalf("state after reset %+v, %v", state, err)
 	}
 	admin.do(http.MethodGet, "/organization/", nil).wantOK(t)

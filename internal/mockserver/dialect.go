@@ -53,6 +53,14 @@ type dialect interface {
 
 	// defaultLimits are the rate limits of the dialect when none are set.
 	defaultLimits() Limits
+
+	// givesOwnOrganization tells whether a new account starts with an
+	// organization of its own, as Capgo's sign-up gives in rbac.
+	givesOwnOrganization() bool
+
+	// checkSeed refuses what a seed may not hold in the dialect beyond its
+	// roles, which seeding checks member by member.
+	checkSeed(s *Seed) error
 }
 
 // newDialect returns the dialect called name; the empty name means docs.

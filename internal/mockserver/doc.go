@@ -36,9 +36,9 @@
 //   - docs: a DELETE reads its parameters from the JSON body and the query
 //     string together; the body wins when both carry one. An empty DELETE
 //     body is allowed; a non-empty one must be a JSON object.
-//   - Names are stored as given (not trimmed); emails are stored as given and
-//     unique among accounts without regard to case.
-//   - Timestamps have microsecond precision, and updated_at strictly
+//   - docs: names are stored as given (not trimmed). Emails are stored as
+//     given and unique among accounts without regard to case.
+//   - Timestamps have microsecond precision. docs: updated_at strictly
 //     increases on every successful PUT.
 //   - GET /_mock/state lists the dialect's roles without the pending prefix,
 //     with a pending flag, and the dialect's organization object (in rbac
@@ -71,20 +71,20 @@
 //   - A request without a key is no failed authentication for the lockout:
 //     only a wrong key or token counts.
 //   - Any missing or malformed field is invalid_body, a missing orgId on
-//     every route and a logo or website of the wrong type included. A name
-//     needs 3 characters (not bytes), surrounding blanks not counted, on PUT
-//     as on POST. website is any string; null or "" means none on POST and
-//     clears it on PUT, as logo does. POST ignores fields it does not take
-//     (logo, management_email).
+//     every route and a logo or website of the wrong type included. The
+//     3-character minimum of a name on POST counts characters (not bytes)
+//     of the sanitised name. POST ignores fields it does not take (logo,
+//     management_email).
+//   - A logo is a storage path, and read as a freshly signed URL, unless
+//     it starts with http:// or https://.
 //   - The list of organizations is the first 50 of the caller's, oldest
 //     first, with no paging.
 //   - invite_type is matched exactly, case included. The invite_ prefix is
 //     taken on the five docs role names only (invite_write, not
 //     invite_org_member). With both role and invite_type, role is ignored.
-//   - Rank guards compare the role invited to, or the role of the member
-//     removed (a pending invitee ranks as the role it was invited to), with
-//     the caller's: an equal rank is allowed, so an org_admin may invite or
-//     remove another org_admin. A caller without the right to manage members
+//   - Rank guards compare the role invited to, or the role of the accepted
+//     member removed, with the caller's: an equal rank is allowed, so an
+//     org_admin may invite or remove another org_admin. A caller without the right to manage members
 //     gets cannot_access_organization, never NO_RIGHTS.
 //   - After the rights check, an invitation is refused for rank (NO_RIGHTS),
 //     then for the account (NO_EMAIL), then for an existing membership
@@ -97,7 +97,8 @@
 //   - The organization is deleted when its last accepted org_super_admin
 //     removes itself: the rank guard lets nobody else remove it. Pending
 //     org_super_admins do not count as successors.
-//   - Seed files take the four rbac roles only, not the invite_type aliases.
+//   - Seed files take the four rbac roles and apikey_manager, not the
+//     invite_type aliases.
 //     A seeded organization's customer_id is pending_<id>, as for one created
 //     over the API.
 package mockserver

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"fmt"
 	"net/http"
 )
 
@@ -83,6 +84,26 @@ func (d docsDialect) errorResponse(status int) *apiResponse {
 	return docsFail(status, statusText(status))
 }
 
+func (docsDialect) givesOwnOrganization() bool {
+	return false
+}
+
+// checkSeed refuses the fields of rbac's accounts and logos: docs has no
+// use for them, and a seed that sets them was written for rbac.
+func (docsDialect) checkSeed(s *Seed) error {
+	for i, u := range s.Users {
+		if u.OrgCreate != nil || u.TwoFactor || u.APIKeyExpires {
+			return fmt.Errorf("user %d: org_create, two_factor and api_key_expires are for dialect rbac", i+1)
+		}
+	}
+	for i, o := range s.Organizations {
+		if o.LogoUpload != "" {
+			return fmt.Errorf("organization %d (%q): logo_upload is for dialect rbac", i+1, o.Name)
+		}
+	}
+	return nil
+}
+
 func (docsDialect) roles() roleRanks {
 	return docsRoleRank
 }
@@ -129,7 +150,7 @@ func (d docsDialect) createOrganization(st *store, caller *user, req *apiRequest
 // updateOrganization answers PUT /organization/ (1.6): every field is
 // validated before the organization is looked up, as 1.9 does for members.
 func (d docsDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	id, changes, fail := updateParams(d, req, 1, false)
+	id, changes, fail := docsUpdateParams(d, req)
 	if fail != nil {
 		return fail
 	}
@@ -275,6 +296,10 @@ func (docsDialect) refuseField(bad *badField) *apiResponse {
 		return docsFail(http.StatusBadRequest, docsMsgInvalidEmail)
 	}
 	return docsFail(http.StatusBadRequest, docsMsgInvalidJSON)
+}
+
+func (docsDialect) validEmail(email string) bool {
+	return validEmail(email)
 }
 
 // docsReadableOrganization returns the organization when the caller is an

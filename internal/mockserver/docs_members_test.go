@@ -136,7 +136,7 @@ func TestMemberRemove(t *testing.T) {
 			}
 			// Removed means removed: a second removal finds nothing.
 			if admin.rbac {
-				remove().wantCode(t, http.StatusNotFound, "organization_member_not_found", map[string]any{})
+				remove().wantCode(t, http.StatusNotFound, "organization_member_not_found", map[string]any{"orgId": id, "email": DevEmail})
 			} else {
 				remove().wantError(t, http.StatusNotFound, "Member not found")
 			}

@@ -225,9 +225,8 @@ func TestOrganizationDelete(t *testing.T) {
 					r.wantBody(t, fmt.Sprintf(`{"status": "Organization deleted", "id": %q}`, id))
 					get.wantError(t, http.StatusNotFound, "Organization not found")
 				}
-				state := ts.State()
-				if len(state.Organizations) != 1 || state.Organizations[0].ID != keep {
-					t.Fatalf("state after delete has organizations %+v, want only %s", state.Organizations, keep)
+				if orgs := madeOrganizations(ts.State()); len(orgs) != 1 || orgs[0].ID != keep {
+					t.Fatalf("state after delete has organizations %+v, want only %s", orgs, keep)
 				}
 			})
 		}

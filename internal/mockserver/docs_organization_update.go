@@ -2,35 +2,34 @@ package mockserver
 
 import "strconv"
 
-// orgChanges are the fields of a PUT /organization/ body, checked before the
-// organization is looked up and applied only once the caller's rights are
-// known. Both dialects take the same fields, rbac with website as well; they
-// differ only in how they report a bad one.
-type orgChanges struct {
-	name, managementEmail, logo, website       string
-	nameKind, emailKind, logoKind, websiteKind fieldKind
+// docsOrgChanges are the fields of a PUT /organization/ body in dialect docs,
+// checked before the organization is looked up and applied only once the
+// caller's rights are known. (rbac takes more fields, and stores them
+// otherwise: rbacOrgChanges.)
+type docsOrgChanges struct {
+	name, managementEmail, logo   string
+	nameKind, emailKind, logoKind fieldKind
 }
 
-// updateParams reads the parameters of PUT /organization/: the orgId, then
-// the fields to change, refusing the first bad one in the dialect's words.
-func updateParams(d paramDialect, req *apiRequest, minName int, withWebsite bool) (orgID string, c orgChanges, fail *apiResponse) {
+// docsUpdateParams reads the parameters of PUT /organization/: the orgId,
+// then the fields to change, refusing the first bad one.
+func docsUpdateParams(d paramDialect, req *apiRequest) (orgID string, c docsOrgChanges, fail *apiResponse) {
 	p, orgID, fail := orgParams(d, req, false)
 	if fail != nil {
-		return "", orgChanges{}, fail
+		return "", docsOrgChanges{}, fail
 	}
-	c, bad := parseOrgChanges(p, minName, withWebsite)
+	c, bad := parseDocsOrgChanges(p)
 	if bad != nil {
-		return "", orgChanges{}, d.refuseField(bad)
+		return "", docsOrgChanges{}, d.refuseField(bad)
 	}
 	return orgID, c, nil
 }
 
-// parseOrgChanges reads the fields of a PUT body, in the order name,
-// management_email, logo, website, and returns the first malformed one, or
-// nil. A name, when present, needs minName characters; website is read only
-// when withWebsite, and otherwise ignored like any field the dialect lacks.
-func parseOrgChanges(p params, minName int, withWebsite bool) (c orgChanges, bad *badField) {
-	if c.name, c.nameKind, bad = nameParam(p, minName, false); bad != nil {
+// parseDocsOrgChanges reads the fields of a PUT body, in the order name,
+// management_email, logo, and returns the first malformed one, or nil. A
+// name, when present, must not be blank.
+func parseDocsOrgChanges(p params) (c docsOrgChanges, bad *badField) {
+	if c.name, c.nameKind, bad = nameParam(p, 1, false); bad != nil {
 		return c, bad
 	}
 	if c.managementEmail, c.emailKind, bad = optionalEmail(p, "management_email"); bad != nil {
@@ -39,16 +38,11 @@ func parseOrgChanges(p params, minName int, withWebsite bool) (c orgChanges, bad
 	if c.logo, c.logoKind, bad = optionalText(p, "logo"); bad != nil {
 		return c, bad
 	}
-	if withWebsite {
-		if c.website, c.websiteKind, bad = optionalText(p, "website"); bad != nil {
-			return c, bad
-		}
-	}
 	return c, nil
 }
 
 // apply changes the fields present and records the update.
-func (c orgChanges) apply(st *store, o *organization) {
+func (c docsOrgChanges) apply(st *store, o *organization) {
 	if c.nameKind == fieldString {
 		o.name = c.name
 	}
@@ -56,7 +50,6 @@ func (c orgChanges) apply(st *store, o *organization) {
 		o.managementEmail = c.managementEmail
 	}
 	o.logo = clearable(c.logo, c.logoKind, o.logo)
-	o.website = clearable(c.website, c.websiteKind, o.website)
 	st.touch(o)
 }
 

@@ -51,9 +51,8 @@ func TestInjectedErrors(t *testing.T) {
 			want(newClient(t, ts, "").do(http.MethodGet, "/organization/", nil))
 
 			// The control API is not subject to faults: these helpers would fail.
-			state := ts.State()
-			if len(state.Organizations) != 1 || len(state.Organizations[0].Members) != 1 {
-				t.Fatalf("state changed by failed requests: %+v", state)
+			if orgs := madeOrganizations(ts.State()); len(orgs) != 1 || len(orgs[0].Members) != 1 {
+				t.Fatalf("state changed by failed requests: %+v", orgs)
 			}
 			if s := ts.Stats(); s.RequestsTotal != 4 || s.FaultsInjected != 3 {
 				t.Fatalf("stats %+v, want 4 requests and 3 faults", s)
@@ -85,15 +84,15 @@ func TestLostResponseIsCarriedOut(t *testing.T) {
 			}
 		}
 
-		state := ts.State()
-		if len(state.Organizations) != 2 || state.Organizations[1].Name != "Committed" {
-			t.Fatalf("organizations %+v, want the lost creation committed", state.Organizations)
+		orgs := madeOrganizations(ts.State())
+		if len(orgs) != 2 || orgs[1].Name != "Committed" {
+			t.Fatalf("organizations %+v, want the lost creation committed", orgs)
 		}
 		wantRole := "write"
 		if admin.rbac {
 			wantRole = "org_member"
 		}
-		if m := state.Organizations[0].Members; len(m) != 2 || m[1].Email != DevEmail || m[1].Role != wantRole || !m[1].Pending {
+		if m := orgs[0].Members; len(m) != 2 || m[1].Email != DevEmail || m[1].Role != wantRole || !m[1].Pending {
 			t.Fatalf("members %+v, want the lost invitation committed", m)
 		}
 		if s := ts.Stats(); s.FaultsInjected != 2 {

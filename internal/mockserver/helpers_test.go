@@ -207,6 +207,11 @@ var (
 	rbacOrganizationKeys = append(slices.Clone(docsOrganizationKeys), "website")
 	docsMemberKeys       = []string{"email", "image_url", "role", "uid"}
 	rbacMemberKeys       = append(slices.Clone(docsMemberKeys), "is_tmp")
+	// rbacSecurityKeys are the security settings, which only the answer to
+	// a PUT and the mock's state show.
+	rbacSecurityKeys = []string{"enforce_encrypted_bundles", "enforce_hashed_api_keys", "enforcing_2fa", "max_apikey_expiration_days",
+		"password_policy_config", "require_apikey_expiration", "required_encryption_key"}
+	rbacRowKeys = append(slices.Clone(rbacOrganizationKeys), rbacSecurityKeys...)
 )
 
 // wantKeys fails the test unless the JSON object obj has exactly keys.
@@ -375,4 +380,22 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// madeOrganizations are the organizations of state but the ones each account
+// starts with in dialect rbac, as Capgo's sign-up gives: those named after
+// the email of the account that created them. Tests that count organizations
+// count the ones they made.
+func madeOrganizations(state State) []StateOrganization {
+	emails := map[string]string{}
+	for _, u := range state.Users {
+		emails[u.UID] = u.Email
+	}
+	var out []StateOrganization
+	for _, o := range state.Organizations {
+		if o.Name != ownOrganizationName(emails[o.CreatedBy]) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

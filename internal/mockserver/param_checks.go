@@ -22,6 +22,8 @@ type paramDialect interface {
 	readBody(req *apiRequest, queryAllowed bool) (params, *apiResponse)
 	// refuseField answers a request with a missing or malformed field.
 	refuseField(bad *badField) *apiResponse
+	// validEmail tells an email the dialect takes.
+	validEmail(email string) bool
 }
 
 // orgParams reads the parameters of a call that changes one organization,
@@ -43,7 +45,7 @@ func memberParams(d paramDialect, req *apiRequest, queryAllowed bool) (p params,
 	if p, orgID, fail = orgParams(d, req, queryAllowed); fail != nil {
 		return params{}, "", "", fail
 	}
-	if email = p.str("email"); !validEmail(email) {
+	if email = p.str("email"); !d.validEmail(email) {
 		return params{}, "", "", d.refuseField(&badField{"email", "email must be a valid email address"})
 	}
 	return p, orgID, email, nil

@@ -78,6 +78,19 @@ func (p params) field(name string) (string, fieldKind) {
 	return "", fieldAbsent
 }
 
+// raw returns a parameter as JSON text: a body member as sent, a value of
+// the query string as a JSON string, since that is all a query can carry.
+func (p params) raw(name string) (json.RawMessage, bool) {
+	if raw, ok := p.body[name]; ok {
+		return raw, true
+	}
+	if p.query != nil && p.query.Has(name) {
+		quoted, err := json.Marshal(p.query.Get(name))
+		return quoted, err == nil
+	}
+	return nil, false
+}
+
 // str returns a parameter that must be a string; anything else reads as "".
 func (p params) str(name string) string {
 	s, kind := p.field(name)

@@ -78,17 +78,17 @@ func TestRBACControlState(t *testing.T) {
 		}
 		return out.Organizations[0]
 	}
-	// website is there, null until set.
+	// website and the security settings are there, website null until set.
 	o := raw()
-	wantKeys(t, o, append([]string{"members"}, rbacOrganizationKeys...))
+	wantKeys(t, o, append([]string{"members"}, rbacRowKeys...))
 	if o["website"] != nil {
 		t.Fatalf("website %v, want null", o["website"])
 	}
 	newClient(t, ts, AdminAPIKey).do(http.MethodPut, "/organization/", map[string]string{"orgId": id, "website": "https://acme.example"}).wantOK(t)
-	if got := raw()["website"]; got != "https://acme.example" {
+	if got := raw()["website"]; got != "https://acme.example/" {
 		t.Fatalf("website %v after PUT", got)
 	}
-	if got := ts.State().Organizations[0].Website; got == nil || *got != "https://acme.example" {
+	if got := ts.State().Organizations[0].Website; got == nil || *got != "https://acme.example/" {
 		t.Fatalf("typed state website %v", got)
 	}
 }

@@ -9,39 +9,43 @@ import (
 
 // Error codes of dialect rbac (capgo-api.md, 2.2). Clients match on them.
 const (
-	rbacCodeNoKey           = "no_key_provided"
-	rbacCodeInvalidAPIKey   = "invalid_apikey"
-	rbacCodeNoCredentials   = "no_jwt_apikey_or_subkey"
-	rbacCodeInvalidJWT      = "invalid_jwt"
-	rbacCodeInvalidJSON     = "invalid_json_parse_body"
-	rbacCodeInvalidBody     = "invalid_body"
-	rbacCodeInvalidOrgID    = "invalid_org_id"
-	rbacCodeCannotAccessOrg = "cannot_access_organization"
-	rbacCodeInviteRefused   = "error_inviting_user_to_organization"
-	rbacCodeUserNotFound    = "user_not_found"
-	rbacCodeMemberNotFound  = "organization_member_not_found"
-	rbacCodeHigherRole      = "cannot_delete_higher_priority_role"
-	rbacCodeTooManyRequests = "too_many_requests"
-	rbacCodeNotFound        = "not_found"
-	rbacCodeUnknownError    = "unknown_error"
+	rbacCodeNoKey               = "no_key_provided"
+	rbacCodeInvalidAPIKey       = "invalid_apikey"
+	rbacCodeNoCredentials       = "no_jwt_apikey_or_subkey"
+	rbacCodeExpiringKeyRequired = "org_requires_expiring_key"
+	rbacCodeMissingOrgID        = "missing_org_id"
+	rbacCodeInvalidJWT          = "invalid_jwt"
+	rbacCodeInvalidJSON         = "invalid_json_parse_body"
+	rbacCodeInvalidBody         = "invalid_body"
+	rbacCodeInvalidOrgID        = "invalid_org_id"
+	rbacCodeCannotAccessOrg     = "cannot_access_organization"
+	rbacCodeInviteRefused       = "error_inviting_user_to_organization"
+	rbacCodeUserNotFound        = "user_not_found"
+	rbacCodeMemberNotFound      = "organization_member_not_found"
+	rbacCodeHigherRole          = "cannot_delete_higher_priority_role"
+	rbacCodeTooManyRequests     = "too_many_requests"
+	rbacCodeNotFound            = "not_found"
+	rbacCodeUnknownError        = "unknown_error"
 )
 
 // Messages of dialect rbac. The contract fixes none of them, so these are the
 // mock's own wording; clients should not match on them.
 const (
-	rbacMsgNoKey           = "No API key provided"
-	rbacMsgInvalidAPIKey   = "Invalid API key"
-	rbacMsgNoCredentials   = "No JWT, API key or subkey provided"
-	rbacMsgInvalidJWT      = "Invalid JWT"
-	rbacMsgInvalidJSON     = "Invalid JSON body"
-	rbacMsgCannotAccessOrg = "You cannot access this organization"
-	rbacMsgCannotDeleteOrg = "You cannot delete this organization"
-	rbacMsgInviteRefused   = "Error inviting user to organization"
-	rbacMsgUserNotFound    = "User not found"
-	rbacMsgMemberNotFound  = "Organization member not found"
-	rbacMsgHigherRole      = "Cannot remove a member whose role ranks above yours"
-	rbacMsgTooManyRequests = "Too many requests"
-	rbacMsgNotFound        = "Not found"
+	rbacMsgNoKey               = "No API key provided"
+	rbacMsgInvalidAPIKey       = "Invalid API key"
+	rbacMsgNoCredentials       = "No JWT, API key or subkey provided"
+	rbacMsgExpiringKeyRequired = "This organization requires API keys with an expiry date"
+	rbacMsgMissingOrgID        = "orgId is required"
+	rbacMsgInvalidJWT          = "Invalid JWT"
+	rbacMsgInvalidJSON         = "Invalid JSON body"
+	rbacMsgCannotAccessOrg     = "You cannot access this organization"
+	rbacMsgCannotDeleteOrg     = "You cannot delete this organization"
+	rbacMsgInviteRefused       = "Error inviting user to organization"
+	rbacMsgUserNotFound        = "User not found"
+	rbacMsgMemberNotFound      = "Organization member not found"
+	rbacMsgHigherRole          = "Cannot remove a member whose role ranks above yours"
+	rbacMsgTooManyRequests     = "Too many requests"
+	rbacMsgNotFound            = "Not found"
 )
 
 // Reasons of a refused invitation, sent as moreInfo.data.
@@ -61,29 +65,35 @@ const (
 	rbacPendingCustomerIDPrefix = "pending_"
 )
 
-// Roles of dialect rbac (2.1).
+// Roles of dialect rbac (2.1), and apikey_manager, which only the Capgo
+// console assigns (2.4): the API invites to the other four alone.
 const (
-	rbacRoleMember       = "org_member"
-	rbacRoleBillingAdmin = "org_billing_admin"
-	rbacRoleAdmin        = "org_admin"
-	rbacRoleSuperAdmin   = "org_super_admin"
+	rbacRoleMember        = "org_member"
+	rbacRoleAPIKeyManager = "apikey_manager"
+	rbacRoleBillingAdmin  = "org_billing_admin"
+	rbacRoleAdmin         = "org_admin"
+	rbacRoleSuperAdmin    = "org_super_admin"
 )
 
 // rbacRoleRank orders the roles: nobody may invite or remove a role ranked
-// above their own.
+// above their own. Seeds take every role it ranks.
 var rbacRoleRank = roleRanks{
-	rbacRoleMember:       75,
-	rbacRoleBillingAdmin: 80,
-	rbacRoleAdmin:        90,
-	rbacRoleSuperAdmin:   95,
+	rbacRoleMember:        75,
+	rbacRoleAPIKeyManager: 78,
+	rbacRoleBillingAdmin:  80,
+	rbacRoleAdmin:         90,
+	rbacRoleSuperAdmin:    95,
 }
 
+// rbacInvitableRoles are the roles an invitation may grant.
+var rbacInvitableRoles = []string{rbacRoleMember, rbacRoleBillingAdmin, rbacRoleAdmin, rbacRoleSuperAdmin}
+
 // rbacInviteTypes maps every accepted invite_type to the role it grants: the
-// four roles, and the docs roles, plain or invite_-prefixed, which the
-// contract takes as aliases. The prefix goes with the docs names only.
+// four invitable roles, and the docs roles, plain or invite_-prefixed, which
+// the contract takes as aliases. The prefix goes with the docs names only.
 var rbacInviteTypes = func() map[string]string {
 	m := map[string]string{}
-	for role := range rbacRoleRank {
+	for _, role := range rbacInvitableRoles {
 		m[role] = role
 	}
 	for alias, role := range map[string]string{
@@ -148,6 +158,16 @@ func (rbacDialect) errorResponse(status int) *apiResponse {
 	return rbacFail(status, code, statusText(status), nil)
 }
 
+// givesOwnOrganization: Capgo's sign-up gives every account an organization.
+func (rbacDialect) givesOwnOrganization() bool {
+	return true
+}
+
+// checkSeed takes every field of a seed.
+func (rbacDialect) checkSeed(*Seed) error {
+	return nil
+}
+
 func (rbacDialect) roles() roleRanks {
 	return rbacRoleRank
 }
@@ -162,7 +182,8 @@ func (d rbacDialect) newOrganization(st *store, name string, creator *user) *org
 }
 
 func (d rbacDialect) stateOrganization(o *organization, members []StateMember) any {
-	return StateOrganization{rbacOrganizationOf(o), members}
+	security := o.security
+	return StateOrganization{rbacOrganizationOf(o), &security, members}
 }
 
 // readBody parses the parameters of a request that changes something, from
@@ -203,14 +224,33 @@ func rbacAccount(st *store, email string) *user {
 // rbacManagedOrganization returns the organization and the caller's
 // membership when the caller may manage it (org_admin or org_super_admin,
 // accepted). Otherwise, and when it does not exist, the answer is
-// cannot_access_organization, the same either way.
+// cannot_access_organization, the same either way; or the organization's
+// refusal of the caller's key.
 func rbacManagedOrganization(st *store, caller *user, id string) (*organization, *member, *apiResponse) {
-	if o := st.organization(id); o != nil {
-		if self := o.acceptedMember(caller.email); self != nil && rbacRoleRank.atLeast(self.role, rbacRoleAdmin) {
-			return o, self, nil
-		}
+	o, self, fail := rbacMembership(st, caller, id)
+	if fail != nil {
+		return nil, nil, fail
 	}
-	return nil, nil, rbacCannotAccess(id)
+	if self == nil || !rbacRoleRank.atLeast(self.role, rbacRoleAdmin) {
+		return nil, nil, rbacCannotAccess(id)
+	}
+	return o, self, nil
+}
+
+// rbacMembership looks up an organization (nil when it does not exist) and
+// the caller's accepted membership of it (nil when none). An organization
+// that requires expiring keys refuses a member whose key has no expiry date:
+// the caller is then told so, whatever the route would have answered.
+func rbacMembership(st *store, caller *user, id string) (*organization, *member, *apiResponse) {
+	o := st.organization(id)
+	if o == nil {
+		return nil, nil, nil
+	}
+	self := o.acceptedMember(caller.email)
+	if self != nil && o.security.RequireAPIKeyExpiration && !caller.apiKeyExpires {
+		return nil, nil, rbacFail(http.StatusUnauthorized, rbacCodeExpiringKeyRequired, rbacMsgExpiringKeyRequired, nil)
+	}
+	return o, self, nil
 }
 
 func rbacCannotAccess(id string) *apiResponse {
@@ -221,6 +261,11 @@ func rbacCannotAccess(id string) *apiResponse {
 // what is wrong.
 func (rbacDialect) refuseField(bad *badField) *apiResponse {
 	return rbacInvalidBody(bad.reason)
+}
+
+// validEmail asks for a top-level domain of two letters or more.
+func (rbacDialect) validEmail(email string) bool {
+	return rbacValidEmail(email)
 }
 
 func rbacInvalidBody(reason string) *apiResponse {

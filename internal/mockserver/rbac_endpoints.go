@@ -5,20 +5,28 @@ import (
 	"strings"
 )
 
-// The routes of dialect rbac (capgo-api.md 2.3). Each validates its
+// The routes of dialect rbac (README.md 2.3 and 2.4). Each validates its
 // parameters first, then looks the organization up and checks rights: the
 // order of docs (1.9), which section 2 does not change.
 
 // getOrganizations answers GET /organization/: one bare object, or a bare
-// array of at most 50. An empty orgId is taken as no orgId: the list.
+// array of at most 50. An empty orgId is taken as no orgId: the list. page
+// is refused, as the backend takes it only as a JSON number, which a query
+// string cannot carry.
 func (d rbacDialect) getOrganizations(st *store, caller *user, req *apiRequest) *apiResponse {
+	if req.query.Has("page") {
+		return rbacInvalidBody("page must be a number")
+	}
 	if id := req.query.Get("orgId"); id != "" {
 		// Any accepted member may read, org_billing_admin included.
-		o := st.organization(id)
-		if o == nil || o.acceptedMember(caller.email) == nil {
+		o, self, fail := rbacMembership(st, caller, id)
+		if fail != nil {
+			return fail
+		}
+		if o == nil || self == nil {
 			return rbacFail(http.StatusBadRequest, rbacCodeInvalidOrgID, rbacMsgCannotAccessOrg, map[string]string{"org_id": id})
 		}
-		return okResponse(rbacOrganizationOf(o))
+		return okResponse(rbacReadOrganization(o))
 	}
 	orgs := st.organizationsOf(caller)
 	if len(orgs) > rbacMaxOrganizationsListed {
@@ -26,63 +34,27 @@ func (d rbacDialect) getOrganizations(st *store, caller *user, req *apiRequest) 
 	}
 	out := make([]rbacOrganization, 0, len(orgs))
 	for _, o := range orgs {
-		out = append(out, rbacOrganizationOf(o))
+		out = append(out, rbacReadOrganization(o))
 	}
 	return okResponse(out)
 }
 
-// createOrganization answers POST /organization/: {name, email?, website?}.
-func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
+// deleteOrganization answers DELETE /organization/: org_super_admin only.
+// Parameters without an orgId are missing_org_id, not invalid_body.
+func (d rbacDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, fail := d.readBody(req, true)
 	if fail != nil {
 		return fail
 	}
-	name, _, bad := nameParam(p, rbacMinNameChars, true)
-	if bad != nil {
-		return d.refuseField(bad)
+	id := p.str("orgId")
+	if id == "" {
+		return rbacFail(http.StatusBadRequest, rbacCodeMissingOrgID, rbacMsgMissingOrgID, nil)
 	}
-	email, emailKind, bad := optionalEmail(p, "email")
-	if bad != nil {
-		return d.refuseField(bad)
-	}
-	website, websiteKind, bad := optionalText(p, "website")
-	if bad != nil {
-		return d.refuseField(bad)
-	}
-
-	o := d.newOrganization(st, name, caller)
-	if emailKind == fieldString {
-		o.managementEmail = email
-	}
-	o.website = clearable(website, websiteKind, nil)
-	return okResponse(map[string]string{"id": o.id})
-}
-
-// updateOrganization answers PUT /organization/ with the full organization.
-func (d rbacDialect) updateOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	id, changes, fail := updateParams(d, req, rbacMinNameChars, true)
+	o, self, fail := rbacMembership(st, caller, id)
 	if fail != nil {
 		return fail
 	}
-	o, _, fail := rbacManagedOrganization(st, caller, id)
-	if fail != nil {
-		return fail
-	}
-	changes.apply(st, o)
-	return okResponse(map[string]any{"status": "Organization updated", "id": o.id, "data": rbacOrganizationOf(o)})
-}
-
-// deleteOrganization answers DELETE /organization/: org_super_admin only.
-func (d rbacDialect) deleteOrganization(st *store, caller *user, req *apiRequest) *apiResponse {
-	_, id, fail := orgParams(d, req, true)
-	if fail != nil {
-		return fail
-	}
-	o := st.organization(id)
-	if o == nil {
-		return rbacCannotDelete(id)
-	}
-	if self := o.acceptedMember(caller.email); self == nil || self.role != rbacRoleSuperAdmin {
+	if o == nil || self == nil || self.role != rbacRoleSuperAdmin {
 		return rbacCannotDelete(id)
 	}
 	st.deleteOrganization(o.id)
@@ -93,18 +65,21 @@ func rbacCannotDelete(id string) *apiResponse {
 	return rbacFail(http.StatusForbidden, rbacCodeInvalidOrgID, rbacMsgCannotDeleteOrg, map[string]string{"org_id": id})
 }
 
-// listMembers answers GET /organization/members/ with a bare array. Every
-// accepted role may list except org_billing_admin.
+// rbacMemberListers are the roles that may list an organization's members.
+var rbacMemberListers = map[string]bool{rbacRoleMember: true, rbacRoleAdmin: true, rbacRoleSuperAdmin: true}
+
+// listMembers answers GET /organization/members/ with a bare array. An
+// orgId given empty names no organization the caller can access.
 func (d rbacDialect) listMembers(st *store, caller *user, req *apiRequest) *apiResponse {
-	id, fail := listParams(d, req)
+	id := req.query.Get("orgId")
+	if !req.query.Has("orgId") {
+		return rbacInvalidBody("orgId is required")
+	}
+	o, self, fail := rbacMembership(st, caller, id)
 	if fail != nil {
 		return fail
 	}
-	o := st.organization(id)
-	if o == nil {
-		return rbacCannotAccess(id)
-	}
-	if self := o.acceptedMember(caller.email); self == nil || self.role == rbacRoleBillingAdmin {
+	if o == nil || self == nil || !rbacMemberListers[self.role] {
 		return rbacCannotAccess(id)
 	}
 	members := o.memberList()
@@ -173,10 +148,10 @@ func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 	}
 	target := o.member(u.email)
 	if target == nil {
-		return rbacFail(http.StatusNotFound, rbacCodeMemberNotFound, rbacMsgMemberNotFound, nil)
+		return rbacFail(http.StatusNotFound, rbacCodeMemberNotFound, rbacMsgMemberNotFound, map[string]string{"orgId": id, "email": email})
 	}
-	// A pending invitee ranks as the role it was invited to.
-	if rbacRoleRank.above(target.role, self.role) {
+	// A pending invitee ranks 0: any admin may revoke an invitation.
+	if !target.pending && rbacRoleRank.above(target.role, self.role) {
 		return rbacFail(http.StatusForbidden, rbacCodeHigherRole, rbacMsgHigherRole, nil)
 	}
 	if o.isLastAccepted(target, rbacRoleSuperAdmin) {

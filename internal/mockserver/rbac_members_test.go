@@ -177,7 +177,7 @@ func TestRBACRemovingLastSuperAdminDeletesOrganization(t *testing.T) {
 			// With two, removing one is a plain removal.
 			newClient(t, ts, DevAPIKey).do(http.MethodDelete, "/organization/members/", map[string]string{"orgId": id, "email": DevEmail}).
 				wantBody(t, `{"status": "ok"}`)
-			if len(ts.State().Organizations) != 2 {
+			if len(madeOrganizations(ts.State())) != 2 {
 				t.Fatal("removing one of two org_super_admins deleted the organization")
 			}
 		}},
@@ -193,7 +193,7 @@ func TestRBACRemovingLastSuperAdminDeletesOrganization(t *testing.T) {
 			admin.do(http.MethodDelete, "/organization/members/", map[string]string{"orgId": id, "email": AdminEmail}).
 				wantBody(t, `{"status": "ok"}`)
 
-			if orgs := ts.State().Organizations; len(orgs) != 1 || orgs[0].ID != keep {
+			if orgs := madeOrganizations(ts.State()); len(orgs) != 1 || orgs[0].ID != keep {
 				t.Fatalf("organizations %+v, want only %s", orgs, keep)
 			}
 			admin.do(http.MethodGet, "/organization/?orgId="+id, nil).wantCode(t, 400, "invalid_org_id", map[string]any{"org_id": id})

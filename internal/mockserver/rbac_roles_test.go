@@ -98,11 +98,10 @@ func TestRBACRankGuards(t *testing.T) {
 		inviteAs(dev, users["super"].Email, inviteType).wantCode(t, 400, "error_inviting_user_to_organization", noRights)
 	}
 
-	// It removes up to its own rank, pending or accepted, but no
-	// org_super_admin, pending or accepted.
-	for _, email := range []string{AdminEmail, peerSuper.Email} {
-		removeAs(dev, email).wantCode(t, 403, "cannot_delete_higher_priority_role", map[string]any{})
-	}
+	// It removes members up to its own rank, but no accepted org_super_admin.
+	// A pending invitee ranks 0: it revokes an org_super_admin's invitation.
+	removeAs(dev, AdminEmail).wantCode(t, 403, "cannot_delete_higher_priority_role", map[string]any{})
+	removeAs(dev, peerSuper.Email).wantOK(t)
 	removeAs(dev, users["admin"].Email).wantOK(t)
 	removeAs(dev, OpsEmail).wantOK(t) // an accepted org_admin, like dev
 	removeAs(dev, users["billing"].Email).wantOK(t)
@@ -110,8 +109,13 @@ func TestRBACRankGuards(t *testing.T) {
 	removeAs(dev, DevEmail).wantOK(t)
 	removeAs(dev, users["member"].Email).wantCode(t, 400, "cannot_access_organization", map[string]any{"orgId": id})
 
-	// An org_super_admin invites and removes anyone, its peers included.
+	// An org_super_admin invites and removes anyone, its accepted peers
+	// included.
 	admin.invite(id, users["super"].Email, "org_super_admin")
+	admin.invite(id, peerSuper.Email, "org_super_admin")
+	if err := ts.AcceptInvitation(id, peerSuper.Email); err != nil {
+		t.Fatal(err)
+	}
 	removeAs(admin, peerSuper.Email).wantOK(t)
 	wantListed(t, admin.listed(id),
 		rbacListed{AdminEmail, "org_super_admin", false},

@@ -29,6 +29,18 @@ type Seed struct {
 type SeedUser struct {
 	Email  string `json:"email"`
 	APIKey string `json:"api_key,omitempty"`
+
+	// The fields below are for dialect rbac only (README.md, 3.1).
+
+	// OrgCreate false gives a key without the organization-creation grant;
+	// nil means true.
+	OrgCreate *bool `json:"org_create,omitempty"`
+	// TwoFactor gives an account with two-factor authentication on, which
+	// enforcing_2fa needs.
+	TwoFactor bool `json:"two_factor,omitempty"`
+	// APIKeyExpires gives a key with an expiry date, which an organization
+	// with require_apikey_expiration needs.
+	APIKeyExpires bool `json:"api_key_expires,omitempty"`
 }
 
 // SeedOrganization is an organization created by Owner, who becomes its
@@ -38,6 +50,10 @@ type SeedOrganization struct {
 	Name    string       `json:"name"`
 	Owner   string       `json:"owner"`
 	Members []SeedMember `json:"members,omitempty"`
+	// LogoUpload is the storage path of a logo uploaded in the Capgo
+	// console, such as "org/logo.png": every read answers it as a freshly
+	// signed URL. Dialect rbac only.
+	LogoUpload string `json:"logo_upload,omitempty"`
 }
 
 // SeedMember is a membership. Role is in the vocabulary of the dialect the
@@ -49,14 +65,34 @@ type SeedMember struct {
 	Pending bool   `json:"pending,omitempty"`
 }
 
-// DefaultSeed returns the state the mock starts with when given no seed:
-// three accounts with API keys and no organizations.
+// DefaultSeed returns the three accounts every server starts with when given
+// no seed, each with an API key, and no organizations: the default state of
+// dialect docs.
 func DefaultSeed() *Seed {
 	return &Seed{Users: []SeedUser{
 		{Email: AdminEmail, APIKey: AdminAPIKey},
 		{Email: DevEmail, APIKey: DevAPIKey},
 		{Email: OpsEmail, APIKey: OpsAPIKey},
 	}}
+}
+
+// DefaultSeedFor returns the state a server of dialect starts with when
+// given no seed: DefaultSeed's accounts, and in rbac an organization of each
+// account's own, named after its email, as Capgo's sign-up gives.
+func DefaultSeedFor(dialect string) *Seed {
+	seed := DefaultSeed()
+	if d, err := newDialect(dialect); err == nil && d.givesOwnOrganization() {
+		for _, u := range seed.Users {
+			seed.Organizations = append(seed.Organizations, SeedOrganization{Name: ownOrganizationName(u.Email), Owner: u.Email})
+		}
+	}
+	return seed
+}
+
+// ownOrganizationName is the name of the organization an account gets at
+// sign-up in dialect rbac: its email.
+func ownOrganizationName(email string) string {
+	return email
 }
 
 // LoadSeedFile reads a seed file. Unknown fields are errors, so that a typo
@@ -78,6 +114,12 @@ func LoadSeedFile(path string) (*Seed, error) {
 // does not change what a reset returns to.
 func (s *Seed) clone() *Seed {
 	c := &Seed{Users: append([]SeedUser(nil), s.Users...)}
+	for i, u := range c.Users {
+		if u.OrgCreate != nil {
+			orgCreate := *u.OrgCreate
+			c.Users[i].OrgCreate = &orgCreate
+		}
+	}
 	for _, o := range s.Organizations {
 		o.Members = append([]SeedMember(nil), o.Members...)
 		c.Organizations = append(c.Organizations, o)
@@ -88,14 +130,23 @@ func (s *Seed) clone() *Seed {
 // build creates a store holding the seed, its timestamps from now, or says
 // what is wrong with the seed.
 func (s *Seed) build(d dialect, now func() time.Time) (*store, error) {
+	if err := d.checkSeed(s); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
 	st := newStore(now)
-	for i, u := range s.Users {
-		if !validEmail(u.Email) {
-			return nil, fmt.Errorf("seed: user %d: invalid email %q", i+1, u.Email)
+	for i, su := range s.Users {
+		if !validEmail(su.Email) {
+			return nil, fmt.Errorf("seed: user %d: invalid email %q", i+1, su.Email)
 		}
-		if _, err := st.addUser(u.Email, u.APIKey); err != nil {
+		u, err := st.addUser(su.Email, su.APIKey)
+		if err != nil {
 			return nil, fmt.Errorf("seed: user %d: %w", i+1, err)
 		}
+		if su.OrgCreate != nil {
+			u.orgCreate = *su.OrgCreate
+		}
+		u.twoFactor = su.TwoFactor
+		u.apiKeyExpires = su.APIKeyExpires
 	}
 	for i, so := range s.Organizations {
 		if err := seedOrganization(st, d, so); err != nil {
@@ -114,6 +165,13 @@ func seedOrganization(st *store, d dialect, so SeedOrganization) error {
 		return fmt.Errorf("owner %q is not a seeded user", so.Owner)
 	}
 	o := d.newOrganization(st, so.Name, owner)
+	if so.LogoUpload != "" {
+		if isExternalLogo(so.LogoUpload) {
+			return fmt.Errorf("logo_upload %q is a URL, not a storage path", so.LogoUpload)
+		}
+		logo := so.LogoUpload
+		o.logo = &logo
+	}
 	for _, sm := range so.Members {
 		u := st.userByEmail(sm.Email)
 		if u == nil {

@@ -20,7 +20,7 @@ const maxBodyBytes = 1 << 20
 type Options struct {
 	// Dialect is DialectDocs (the default when empty) or DialectRBAC.
 	Dialect string
-	// Seed is the starting state; nil means DefaultSeed.
+	// Seed is the starting state; nil means DefaultSeedFor(Dialect).
 	Seed *Seed
 	// Limits are the rate limits at start; nil means DefaultLimits(Dialect).
 	// A reset returns to DefaultLimits(Dialect) whatever they were.
@@ -56,7 +56,7 @@ func New(opts Options) (*Server, error) {
 	}
 	seed := opts.Seed
 	if seed == nil {
-		seed = DefaultSeed()
+		seed = DefaultSeedFor(opts.Dialect)
 	}
 	seed = seed.clone()
 	clock := opts.Clock

@@ -29,6 +29,15 @@ type user struct {
 	email    string // as the account registered it
 	apiKey   string // empty when the account has no key
 	imageURL *string
+
+	// The facts of dialect rbac about the account and its key (README.md,
+	// 2.4); docs ignores them.
+	// orgCreate: the key holds the organization-creation grant.
+	orgCreate bool
+	// twoFactor: the account has two-factor authentication on.
+	twoFactor bool
+	// apiKeyExpires: the key has an expiry date.
+	apiKeyExpires bool
 }
 
 type organization struct {
@@ -40,8 +49,10 @@ type organization struct {
 	name            string
 	managementEmail string
 	customerID      *string
-	// website is shown by dialect rbac only; docs neither shows nor sets it.
-	website *string
+	// website and the security settings are dialect rbac's only; docs
+	// neither shows nor sets them.
+	website  *string
+	security SecuritySettings
 
 	// members keeps *member values in the order they were added; byEmail
 	// indexes its elements by lower-cased email so that lookups, additions and
@@ -86,7 +97,7 @@ func (s *store) addUser(email, apiKey string) (*user, error) {
 			return nil, fmt.Errorf("api key of %s is already used by another user", email)
 		}
 	}
-	u := &user{uid: newID(), email: email, apiKey: apiKey}
+	u := &user{uid: newID(), email: email, apiKey: apiKey, orgCreate: true}
 	s.users = append(s.users, u)
 	s.usersByEmail[emailKey(email)] = u
 	if apiKey != "" {

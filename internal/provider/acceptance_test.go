@@ -142,6 +142,19 @@ func (m *accMock) client(apiKey string) *capgo.Client {
 	return c
 }
 
+// CreateUser creates an account on the mock. In the production dialect the account comes with an
+// organization of its own, as Capgo's sign-up gives: it counts as seeded, not as made by the test.
+func (m *accMock) CreateUser(email string) mockserver.User {
+	m.t.Helper()
+	u := m.TestServer.CreateUser(email)
+	for _, org := range m.State().Organizations {
+		if org.CreatedBy == u.UID {
+			m.seeded[org.ID] = true
+		}
+	}
+	return u
+}
+
 // createdOrganizations are the organizations the mock holds but those it was seeded with: the ones
 // the test made, whoever owns them, oldest first.
 func (m *accMock) createdOrganizations() []mockserver.StateOrganization {

@@ -44,9 +44,10 @@ data "capgo_organizations" "all" {
 				compare.ValuesSame(),
 			)
 		}
-		// The data sources report what the server holds: the production API stores the website, the
-		// documented API has none (the resource keeps it in its state only).
-		website := byDialect[knownvalue.Check](dialect, knownvalue.Null(), knownvalue.StringExact("https://example.com"))
+		// The data sources report what the server holds: the production API stores the website,
+		// normalised as a URL serialises, the documented API has none (the resource keeps it in its
+		// state only).
+		website := byDialect[knownvalue.Check](dialect, knownvalue.Null(), knownvalue.StringExact("https://example.com/"))
 		// The list holds the admin's organizations, in the order the mock lists them: oldest first,
 		// those it was seeded with (in the production API, its own) before the one created here.
 		var listed []knownvalue.Check

@@ -367,7 +367,8 @@ resource "capgo_organization" "test" {
 						Config: config("https://mobile.example"),
 						ConfigStateChecks: []statecheck.StateCheck{
 							expectOrg("website", knownvalue.StringExact("https://mobile.example")),
-							serverWebsite("https://mobile.example"),
+							// The production API stores it normalised, as a URL serialises.
+							serverWebsite("https://mobile.example/"),
 						},
 						ConfigPlanChecks: emptyPlanAfterApply(),
 					},
@@ -376,7 +377,7 @@ resource "capgo_organization" "test" {
 						ConfigPlanChecks: plannedAction(orgAddress, plancheck.ResourceActionUpdate),
 						ConfigStateChecks: []statecheck.StateCheck{
 							expectOrg("website", knownvalue.StringExact("https://apps.example")),
-							serverWebsite("https://apps.example"),
+							serverWebsite("https://apps.example/"),
 						},
 					},
 					{

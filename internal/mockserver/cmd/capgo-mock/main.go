@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	listen := flags.String("listen", "127.0.0.1:8787", "address to listen on (port 0 picks a free port)")
 	dialect := flags.String("dialect", mockserver.DialectDocs, "API dialect: docs or rbac")
-	seedPath := flags.String("seed", "", "JSON seed file (default: three accounts, no organizations)")
+	seedPath := flags.String("seed", "", "JSON seed file (default: three accounts; in rbac each with an organization of its own)")
 	var limits mockserver.LimitsUpdate
 	limitFlag(flags, &limits.RequestsPerWindow, "requests-per-window", "requests an API key may make per window; the one that reaches it is refused (default: rbac 2000, docs 0 = off)")
 	limitFlag(flags, &limits.WindowSeconds, "window-seconds", "length of an API key's window in seconds (default: rbac 60)")
@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments: %v", flags.Args())
 	}
 
-	seed := mockserver.DefaultSeed()
+	seed := mockserver.DefaultSeedFor(*dialect)
 	if *seedPath != "" {
 		var err error
 		if seed, err = mockserver.LoadSeedFile(*seedPath); err != nil {
