@@ -165,7 +165,10 @@ func (s *Server) controlAcceptInvitation(w http.ResponseWriter, r *http.Request)
 		writeJSON(w, http.StatusNotFound, controlError{"Invitation not found"})
 		return
 	}
+	before := memberRecord(o, m)
 	o.accept(m)
+	// The invitee accepts in the console, not with a key.
+	s.store.record(o, m.user, false, memberChange(o, m, before, memberRecord(o, m)))
 	writeJSON(w, http.StatusOK, okBody)
 }
 

@@ -117,9 +117,10 @@ type apiResponse struct {
 // answer to send.
 type handlerFunc func(st *store, caller *user, req *apiRequest) *apiResponse
 
-// endpoints are the public routes, one handlerFunc each. Both dialects serve
-// the same routes with the same methods, so each implements all of them and
-// routesOf builds the routing table of either.
+// endpoints are the public routes both dialects serve, one handlerFunc each,
+// with the same methods: each implements all of them, and routesOf builds
+// the routing table of either. A dialect with routes of its own (rbac's
+// audit log) implements them beside these.
 type endpoints interface {
 	getOrganizations(st *store, caller *user, req *apiRequest) *apiResponse
 	createOrganization(st *store, caller *user, req *apiRequest) *apiResponse
@@ -130,9 +131,10 @@ type endpoints interface {
 	removeMember(st *store, caller *user, req *apiRequest) *apiResponse
 }
 
-// routesOf returns the routing table of a dialect, keyed by "METHOD /route".
+// routesOf returns the routing table of a dialect, keyed by "METHOD /route":
+// the shared routes, and the audit log where the dialect has one.
 func routesOf(e endpoints) map[string]handlerFunc {
-	return map[string]handlerFunc{
+	routes := map[string]handlerFunc{
 		"GET /organization":            e.getOrganizations,
 		"POST /organization":           e.createOrganization,
 		"PUT /organization":            e.updateOrganization,
@@ -141,6 +143,10 @@ func routesOf(e endpoints) map[string]handlerFunc {
 		"POST /organization/members":   e.addMember,
 		"DELETE /organization/members": e.removeMember,
 	}
+	if a, ok := e.(auditor); ok {
+		routes["GET /organization/audit"] = a.getAudit
+	}
+	return routes
 }
 
 // okResponse is a 200 with body, the success of every dialect.

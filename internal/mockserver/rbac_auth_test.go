@@ -73,6 +73,7 @@ func TestRBACAuthenticationErrorsPerRoute(t *testing.T) {
 		{http.MethodPut, orgsPath, map[string]string{"orgId": adminOrg, "name": "Renamed"}, true},
 		{http.MethodDelete, membersPath, map[string]string{"orgId": adminOrg, "email": OpsEmail}, true},
 		{http.MethodGet, orgsPath, nil, false},
+		{http.MethodGet, auditPath + "?orgId=" + adminOrg, nil, false},
 		{http.MethodGet, membersPath + "?orgId=" + adminOrg, nil, false},
 		{http.MethodPost, membersPath, map[string]string{"orgId": adminOrg, "email": OpsEmail, "invite_type": "org_member"}, false},
 		{http.MethodDelete, orgsPath + "?orgId=" + adminOrg, nil, false},

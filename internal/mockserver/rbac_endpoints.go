@@ -125,7 +125,8 @@ func (d rbacDialect) addMember(st *store, caller *user, req *apiRequest) *apiRes
 	if o.member(u.email) != nil {
 		return rbacInviteRefused(rbacInviteAlreadyInvited)
 	}
-	o.addMember(u, role, true)
+	m := o.addMember(u, role, true)
+	st.record(o, caller, true, memberChange(o, m, nil, memberRecord(o, m)))
 	return okResponse(okBody)
 }
 
@@ -157,6 +158,7 @@ func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 	if o.isLastAccepted(target, rbacRoleSuperAdmin) {
 		st.deleteOrganization(o.id)
 	} else {
+		st.record(o, caller, true, memberChange(o, target, memberRecord(o, target), nil))
 		o.removeMember(target)
 	}
 	return okResponse(okBody)

@@ -51,6 +51,9 @@ func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest
 		o.managementEmail = email
 	}
 	o.website = website
+	st.record(o, caller, true, auditChange{table: auditTableOrganizations, recordID: o.id, after: rbacOrganizationRowOf(o)})
+	owner := o.member(caller.email)
+	st.record(o, caller, true, memberChange(o, owner, nil, memberRecord(o, owner)))
 	return okResponse(map[string]string{"id": o.id})
 }
 
@@ -146,6 +149,9 @@ func (d rbacDialect) updateOrganization(st *store, caller *user, req *apiRequest
 	if changes.security.enforces2FA && !caller.twoFactor {
 		return rbacFail(http.StatusBadRequest, rbacCodeNeeds2FA, rbacMsgNeeds2FA, nil)
 	}
+	before := rbacOrganizationRowOf(o)
 	changes.apply(o)
-	return okResponse(map[string]any{"status": "Organization updated", "id": o.id, "data": rbacOrganizationRowOf(o)})
+	after := rbacOrganizationRowOf(o)
+	st.record(o, caller, true, auditChange{table: auditTableOrganizations, recordID: o.id, before: before, after: after})
+	return okResponse(map[string]any{"status": "Organization updated", "id": o.id, "data": after})
 }

@@ -195,6 +195,7 @@ func TestRBACOrganizationRequiresExpiringKeys(t *testing.T) {
 		refused(c, http.MethodGet, membersPath+"?orgId="+id, nil)
 		refused(c, http.MethodPost, membersPath, map[string]any{"orgId": id, "email": OpsEmail, "invite_type": "org_member"})
 		refused(c, http.MethodDelete, membersPath, map[string]any{"orgId": id, "email": OpsEmail})
+		refused(c, http.MethodGet, auditPath+"?orgId="+id, nil)
 	}
 	// ops's key expires: it goes on, with its own rights.
 	ops.getOrg(id)

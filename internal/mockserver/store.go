@@ -21,6 +21,10 @@ type store struct {
 	orgs     []*organization // in creation order, so "oldest first" needs no sort
 	orgsByID map[string]*organization
 
+	// keySeq numbers API keys, auditSeq audit entries, as the backend's
+	// tables number their rows.
+	keySeq, auditSeq int64
+
 	now func() time.Time
 }
 
@@ -38,6 +42,8 @@ type user struct {
 	twoFactor bool
 	// apiKeyExpires: the key has an expiry date.
 	apiKeyExpires bool
+	// apiKeyID numbers the key, for the audit log.
+	apiKeyID int64
 }
 
 type organization struct {
@@ -62,6 +68,10 @@ type organization struct {
 	// accepted counts accepted members per role, so invariants such as "at
 	// least one accepted super admin" need no scan of the member list.
 	accepted map[string]int
+
+	// audit is the organization's audit log, oldest first; it goes with the
+	// organization.
+	audit []auditEntry
 }
 
 type member struct {
@@ -98,6 +108,10 @@ func (s *store) addUser(email, apiKey string) (*user, error) {
 		}
 	}
 	u := &user{uid: newID(), email: email, apiKey: apiKey, orgCreate: true}
+	if apiKey != "" {
+		s.keySeq++
+		u.apiKeyID = s.keySeq
+	}
 	s.users = append(s.users, u)
 	s.usersByEmail[emailKey(email)] = u
 	if apiKey != "" {
