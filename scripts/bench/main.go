@@ -2,7 +2,7 @@
 // and writes the results to BENCHMARKS.md. Run it from the repository root with `make bench`.
 //
 //	go run ./scripts/bench [-sizes "10 100 500"] [-latency-ms 10] [-parallelism 10]
-//	                       [-out BENCHMARKS.md] [-timeout 15m]
+//	                       [-paced-members 500] [-out BENCHMARKS.md] [-timeout 15m]
 //
 // It builds the provider and the mock Capgo server (internal/mockserver/cmd/capgo-mock) into a
 // temporary directory, starts the mock as a process of its own with a fixed latency added to every
@@ -20,7 +20,10 @@
 //     terraform-plugin-framework cost for that many resources of these types.
 //
 // Each plan must be empty. It records wall-clock times, the API requests the mock counted, and the
-// peak memory of the provider processes Terraform started, then checks the performance targets.
+// peak memory of the provider processes Terraform started. Then, in a case of its own (paced.go),
+// it applies -paced-members members against the mock limited to exactly the provider's default
+// requests_per_minute, and counts the 429s the provider received and how long the apply took
+// against the time its requests need at that rate. Last, it checks the performance targets.
 // A missed target is reported, not an error: the exit status is non-zero only when something
 // failed to run (a build, the mock, a Terraform command, a non-empty plan).
 //
@@ -92,12 +95,13 @@ func main() {
 
 // options are the command-line flags.
 type options struct {
-	sizes       []int
-	latencyMS   int
-	parallelism int
-	planRuns    int
-	out         string
-	timeout     time.Duration
+	sizes        []int
+	latencyMS    int
+	parallelism  int
+	planRuns     int
+	pacedMembers int // the paced case's size, 0 for none
+	out          string
+	timeout      time.Duration
 }
 
 func parseOptions() (options, error) {
@@ -107,6 +111,7 @@ func parseOptions() (options, error) {
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
 	flag.IntVar(&o.planRuns, "plan-runs", 5, "how many times each plan runs; the median counts")
+	flag.IntVar(&o.pacedMembers, "paced-members", 500, "members of the paced apply against the rate-limited mock; 0 skips it")
 	flag.DurationVar(&o.timeout, "timeout", 15*time.Minute, "time limit of each command")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -124,6 +129,9 @@ func parseOptions() (options, error) {
 	}
 	if o.latencyMS < 0 || o.parallelism < 1 || o.planRuns < 1 || o.timeout <= 0 {
 		return o, errors.New("-latency-ms must not be negative, -parallelism, -plan-runs and -timeout must be positive")
+	}
+	if o.pacedMembers < 0 || o.pacedMembers > 9999 {
+		return o, fmt.Errorf("-paced-members: %d is not a number of members between 0 (none) and 9999", o.pacedMembers)
 	}
 	return o, nil
 }
@@ -210,24 +218,35 @@ func run(ctx context.Context) error {
 	}
 	tfVersion, _, _ = strings.Cut(tfVersion, "\n")
 
+	withMockLog := func(err error) error {
+		if log := b.mock.logTail(); log != "" {
+			return fmt.Errorf("%w\n--- the mock server's log ---\n%s", err, log)
+		}
+		return err
+	}
 	var results []result
 	for _, n := range opts.sizes {
 		r, err := b.measure(ctx, n)
 		if err != nil {
-			if log := b.mock.logTail(); log != "" {
-				err = fmt.Errorf("%w\n--- the mock server's log ---\n%s", err, log)
-			}
-			return fmt.Errorf("%d members: %w", n, err)
+			return fmt.Errorf("%d members: %w", n, withMockLog(err))
 		}
 		results = append(results, r)
 	}
+	var paced *pacedResult
+	if opts.pacedMembers > 0 {
+		p, err := b.measurePaced(ctx, opts.pacedMembers)
+		if err != nil {
+			return fmt.Errorf("paced apply of %d members: %w", opts.pacedMembers, withMockLog(err))
+		}
+		paced = &p
+	}
 
-	report := b.report(results, strings.TrimSpace(tfVersion))
+	report := b.report(results, paced, strings.TrimSpace(tfVersion))
 	if err := os.WriteFile(opts.out, []byte(report), 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("\n%s\nWrote %s.\n\nTargets:\n", report, opts.out)
-	for _, t := range b.targets(results) {
+	for _, t := range b.targets(results, paced) {
 		mark := "met         "
 		switch {
 		case !t.measured:

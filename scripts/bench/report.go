@@ -11,7 +11,7 @@ import (
 )
 
 // report is the content of BENCHMARKS.md.
-func (b *bench) report(results []result, tfVersion string) string {
+func (b *bench) report(results []result, paced *pacedResult, tfVersion string) string {
 	var s strings.Builder
 	o := b.opts
 	sizes := make([]string, len(o.sizes))
@@ -80,9 +80,10 @@ with `+"`make bench BENCH_SIZES=\"10 100 500\" BENCH_LATENCY_MS=10 BENCH_PARALLE
 	for _, r := range results {
 		fmt.Fprintf(&s, "| %d | %d | %d | %d |\n", r.members, r.applyRequests, r.applyWrites, r.applyListCalls)
 	}
+	s.WriteString(pacedSection(paced))
 
 	s.WriteString("\n## Targets\n\n")
-	for _, t := range b.targets(results) {
+	for _, t := range b.targets(results, paced) {
 		fmt.Fprintf(&s, "- %s\n", t.text)
 	}
 	return s.String()
@@ -96,8 +97,8 @@ type target struct {
 }
 
 // targets judges each target. Targets (a) and (b) need the size targetSize to have been measured;
-// (c) holds for every size measured.
-func (b *bench) targets(results []result) []target {
+// (c) holds for every size measured; (d) needs the paced case, nil when it did not run.
+func (b *bench) targets(results []result, paced *pacedResult) []target {
 	verdict := func(met bool) string {
 		if met {
 			return "**met**"
@@ -138,7 +139,7 @@ func (b *bench) targets(results []result) []target {
 			r.members, r.apply.Seconds(), state, r.applyBound.Seconds(), r.schemaOnlyApply.Seconds()))
 	}
 	c.text += verdict(c.met) + " (" + strings.Join(figures, "; ") + ")"
-	return []target{a, bb, c}
+	return []target{a, bb, c, pacedTarget(paced, verdict)}
 }
 
 // cpuModel is the processor's name in parentheses after a space, when /proc/cpuinfo tells it.
