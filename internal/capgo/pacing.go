@@ -20,7 +20,7 @@ const (
 	// pacingMargin keeps the pace a little under the rate asked for: a server that counts
 	// requests in fixed windows may start its window with the first request, and refuses the
 	// one that reaches its limit.
-	pacingMargin = 0.98
+	pacingMargin = 0.99
 )
 
 // CheckRequestsPerMinute accepts 0 (no pacing) to MaxRequestsPerMinute.
