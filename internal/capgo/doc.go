@@ -1,6 +1,6 @@
 // Package capgo is a client for the Capgo organizations API.
 //
-// Capgo speaks two APIs on the same routes, as the project's API contract describes: the one in
+// Capgo speaks two APIs on the same routes, as internal/mockserver/README.md describes: the one in
 // its public documentation (answers wrapped in {"data": …}, errors {"error": "<text>", "status":
 // "KO"}, roles read…super_admin, invitations shown as invite_<role>) and the one its backend
 // actually serves (bare answers, errors {"error": "<code>", "message": …, "moreInfo": {…}}, roles

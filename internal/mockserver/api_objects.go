@@ -4,7 +4,7 @@ package mockserver
 // dialects encode with these types, GET /_mock/state builds on them, and the
 // tests decode with them (and check the JSON names apart).
 
-// docsOrganization is the organization object of dialect docs (capgo-api.md,
+// docsOrganization is the organization object of dialect docs (README.md,
 // 1.3), the fields both dialects share.
 type docsOrganization struct {
 	ID              string  `json:"id"`

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// ControlClient calls the control API of a running mock (capgo-api.md, 3.2):
+// ControlClient calls the control API of a running mock (README.md, 3.2):
 // the one client of it that tests, scripts and the benchmark share. Each
 // method is one control call and takes the caller's context.
 type ControlClient struct {

@@ -5,8 +5,8 @@ import (
 	"net/http"
 )
 
-// Messages of dialect docs (capgo-api.md, 1.2). They are part of the
-// contract: clients may match on them.
+// Messages of dialect docs (README.md, 1.2). They are part of the API as
+// documented: clients may match on them.
 const (
 	docsMsgInvalidAPIKey       = "Invalid API key"
 	docsMsgNameRequired        = "Name is required"
@@ -23,8 +23,8 @@ const (
 	docsMsgInvalidJSON         = "Invalid JSON body"
 	docsMsgTooManyRequests     = "Too many requests"
 	docsMsgInternalServerError = "Internal server error"
-	// The contract does not name a message for an unknown route or method;
-	// this one follows the style of the others.
+	// Capgo's documentation names no message for an unknown route or
+	// method; this one follows the style of the others (README.md, 0).
 	docsMsgNotFound = "Not found"
 )
 
@@ -46,7 +46,7 @@ type docsError struct {
 	Status string `json:"status"`
 }
 
-// docsDialect implements the contract of capgo-api.md, section 1. It holds
+// docsDialect implements dialect docs, README.md section 1. It holds
 // no state: the store is the state.
 type docsDialect struct{}
 
@@ -60,8 +60,8 @@ func (docsDialect) apiKey(req *apiRequest) string {
 	return req.headerKey("Authorization", "Capgkey")
 }
 
-// unauthorized does not tell a missing key from an unknown one: the contract
-// has one message for both.
+// unauthorized does not tell a missing key from an unknown one: the
+// documentation has one message for both (README.md, 1.2).
 func (docsDialect) unauthorized(*apiRequest, string) *apiResponse {
 	return docsFail(http.StatusUnauthorized, docsMsgInvalidAPIKey)
 }
@@ -79,8 +79,8 @@ func (d docsDialect) errorResponse(status int) *apiResponse {
 	case http.StatusInternalServerError:
 		return docsFail(status, docsMsgInternalServerError)
 	}
-	// Statuses the contract gives no message for (502, 503, …) carry the
-	// standard HTTP reason phrase.
+	// Statuses without a message of their own in README.md 1.2 (502, 503,
+	// …) carry the standard HTTP reason phrase.
 	return docsFail(status, statusText(status))
 }
 
@@ -203,7 +203,7 @@ func (d docsDialect) listMembers(st *store, caller *user, req *apiRequest) *apiR
 }
 
 // addMember answers POST /organization/members/ (1.9), which adds a member
-// or changes a role, with its checks in the order the contract gives.
+// or changes a role, with its checks in the order README.md 1.9 gives.
 func (d docsDialect) addMember(st *store, caller *user, req *apiRequest) *apiResponse {
 	p, id, email, fail := memberParams(d, req, false)
 	if fail != nil {
@@ -283,8 +283,8 @@ func (docsDialect) readBody(req *apiRequest, queryAllowed bool) (params, *apiRes
 	return p, nil
 }
 
-// refuseField answers a bad field with the contract's message for it. The
-// contract has none for a logo of the wrong type; the body does not match
+// refuseField answers a bad field with its message of README.md 1.2. The
+// documentation has none for a logo of the wrong type; the body does not match
 // the request's schema, so it is an invalid body.
 func (docsDialect) refuseField(bad *badField) *apiResponse {
 	switch bad.field {

@@ -43,7 +43,7 @@ func (f errorFixture) run(t *testing.T, cases []errorCase) {
 	}
 }
 
-// TestErrors covers each row of the error table of capgo-api.md 1.2 that a
+// TestErrors covers each row of the error table of README.md 1.2 that a
 // request can cause; injected 429 and 500 are in faults_test.go.
 func TestErrors(t *testing.T) {
 	f := newErrorFixture(t)
@@ -159,7 +159,7 @@ func TestTooLargeBodyIsInvalid(t *testing.T) {
 }
 
 // TestMemberCheckOrder gives each request two faults: the one that comes
-// first in capgo-api.md 1.9 (and the same order for the other routes) wins.
+// first in README.md 1.9 (and the same order for the other routes) wins.
 func TestMemberCheckOrder(t *testing.T) {
 	f := newErrorFixture(t)
 	id := f.orgID

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Faults is the fault profile of the mock (capgo-api.md, 3.3), as sent to and
+// Faults is the fault profile of the mock (README.md, 3.3), as sent to and
 // read from PUT /_mock/faults. The zero value turns every fault off.
 type Faults struct {
 	// ErrorRate is the share of public API requests answered at once with one

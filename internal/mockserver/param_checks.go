@@ -3,7 +3,7 @@ package mockserver
 // The checks of the parameters the public routes take, each written once for
 // both dialects. A check returns the parameter and, when it is missing or
 // malformed, a *badField that names it; the dialect words the refusal. Routes
-// run their checks before they look the organization up (capgo-api.md 1.9,
+// run their checks before they look the organization up (README.md 1.9,
 // and doc.go for the rest).
 
 // badField names the first malformed field of a request and says what is

@@ -54,8 +54,8 @@ func TestRBACSeedTakesRBACRolesOnly(t *testing.T) {
 			}
 		})
 	}
-	// The example seed of the contract speaks docs.
-	seed, err := LoadSeedFile(writeSeed(t, contractSeed))
+	// A seed in the words of docs.
+	seed, err := LoadSeedFile(writeSeed(t, docsSeedFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Error codes of dialect rbac (capgo-api.md, 2.2). Clients match on them.
+// Error codes of dialect rbac (README.md, 2.2). Clients match on them.
 const (
 	rbacCodeNoKey               = "no_key_provided"
 	rbacCodeInvalidAPIKey       = "invalid_apikey"
@@ -28,7 +28,7 @@ const (
 	rbacCodeUnknownError        = "unknown_error"
 )
 
-// Messages of dialect rbac. The contract fixes none of them, so these are the
+// Messages of dialect rbac. Capgo fixes none of them, so these are the
 // mock's own wording; clients should not match on them.
 const (
 	rbacMsgNoKey               = "No API key provided"
@@ -90,7 +90,8 @@ var rbacInvitableRoles = []string{rbacRoleMember, rbacRoleBillingAdmin, rbacRole
 
 // rbacInviteTypes maps every accepted invite_type to the role it grants: the
 // four invitable roles, and the docs roles, plain or invite_-prefixed, which
-// the contract takes as aliases. The prefix goes with the docs names only.
+// the backend takes as aliases (README.md, 2.3). The prefix goes with the
+// docs names only.
 var rbacInviteTypes = func() map[string]string {
 	m := map[string]string{}
 	for _, role := range rbacInvitableRoles {
@@ -124,11 +125,11 @@ type rbacError struct {
 	Error   string `json:"error"`
 	Message string `json:"message"`
 	// MoreInfo is an object, {} when there is nothing more to say; it is
-	// left out (nil) only for not_found, as the contract has it.
+	// left out (nil) only for not_found, as README.md 2.2 has it.
 	MoreInfo any `json:"moreInfo,omitempty"`
 }
 
-// rbacDialect implements the contract of capgo-api.md, section 2: what
+// rbacDialect implements dialect rbac, README.md section 2: what
 // Capgo's backend does in production. It holds no state: the store is the
 // state.
 type rbacDialect struct{}
@@ -143,8 +144,8 @@ func (rbacDialect) defaultLimits() Limits {
 	return productionLimits
 }
 
-// errorResponse answers 429 as the contract does and every 5xx with the
-// backend's catch-all code. A 4xx other than 429 has no code in the contract,
+// errorResponse answers 429 as README.md 2.2 does and every 5xx with the
+// backend's catch-all code. A 4xx other than 429 has no code of its own,
 // so it gets the snake_case of its reason phrase (unknown_error when it has
 // none). The message is the reason phrase.
 func (rbacDialect) errorResponse(status int) *apiResponse {
@@ -189,7 +190,7 @@ func (d rbacDialect) stateOrganization(o *organization, members []StateMember) a
 // readBody parses the parameters of a request that changes something, from
 // its JSON body or, when it has none, its query string: never both, since
 // the backend reads one or the other. An empty object {} counts as no body.
-// With neither there is nothing to parse, which is the contract's
+// With neither there is nothing to parse, which is README.md 2.2's
 // invalid_json_parse_body, as is a body that is not a JSON object.
 func (rbacDialect) readBody(req *apiRequest, _ bool) (params, *apiResponse) {
 	refused := rbacFail(http.StatusBadRequest, rbacCodeInvalidJSON, rbacMsgInvalidJSON, nil)

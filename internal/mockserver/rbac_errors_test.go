@@ -60,7 +60,7 @@ const (
 	membersPath = "/organization/members/"
 )
 
-// TestRBACErrors covers each row of the error table of capgo-api.md 2.2 that
+// TestRBACErrors covers each row of the error table of README.md 2.2 that
 // a request can cause; injected 429 and 5xx are in faults_test.go.
 func TestRBACErrors(t *testing.T) {
 	f := newRBACFixture(t)
@@ -193,7 +193,7 @@ func TestRBACErrors(t *testing.T) {
 }
 
 // TestRBACCheckOrder gives each request two faults: the one checked first
-// wins. The order is that of docs (capgo-api.md 1.9), then the refusals of an
+// wins. The order is that of docs (README.md 1.9), then the refusals of an
 // invitation and a removal in the order doc.go gives.
 func TestRBACCheckOrder(t *testing.T) {
 	f := newRBACFixture(t)

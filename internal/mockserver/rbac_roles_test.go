@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestRBACRights checks capgo-api.md 2.1 role by role: dev holds the role in
+// TestRBACRights checks README.md 2.1 role by role: dev holds the role in
 // an organization of the admin account and tries every call once.
 func TestRBACRights(t *testing.T) {
 	tests := []struct {

@@ -6,7 +6,7 @@ package mockserver
 type roleRanks map[string]int
 
 // ranksInOrder ranks roles listed weakest first, for a vocabulary whose
-// contract orders its roles without numbering them.
+// documentation orders its roles without numbering them (README.md, 1.1).
 func ranksInOrder(roles ...string) roleRanks {
 	r := make(roleRanks, len(roles))
 	for i, role := range roles {

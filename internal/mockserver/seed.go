@@ -19,7 +19,7 @@ const (
 )
 
 // Seed is the state the mock starts from and returns to on reset, in the JSON
-// form of a seed file (capgo-api.md, 3.1).
+// form of a seed file (README.md, 3.1).
 type Seed struct {
 	Users         []SeedUser         `json:"users"`
 	Organizations []SeedOrganization `json:"organizations,omitempty"`

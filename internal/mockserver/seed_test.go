@@ -22,7 +22,7 @@ func TestDefaultSeed(t *testing.T) {
 		newClient(t, ts, key).do(http.MethodGet, "/organization", nil).wantOK(t)
 	}
 	if AdminAPIKey != "capgo-mock-admin-key" || DevAPIKey != "capgo-mock-dev-key" || OpsAPIKey != "capgo-mock-ops-key" {
-		t.Fatal("default API keys differ from the contract")
+		t.Fatal("default API keys differ from README.md 3.1")
 	}
 }
 
@@ -35,8 +35,8 @@ func writeSeed(t *testing.T, content string) string {
 	return path
 }
 
-// contractSeed is the example seed file of capgo-api.md 3.1.
-const contractSeed = `{
+// docsSeedFile is a seed file in the words of dialect docs (README.md 3.1).
+const docsSeedFile = `{
   "users": [{"email": "admin@example.com", "api_key": "k1"}, {"email": "dev@example.com"}],
   "organizations": [
     {"name": "Acme", "owner": "admin@example.com",
@@ -45,7 +45,7 @@ const contractSeed = `{
 }`
 
 func TestLoadSeedFile(t *testing.T) {
-	seed, err := LoadSeedFile(writeSeed(t, contractSeed))
+	seed, err := LoadSeedFile(writeSeed(t, docsSeedFile))
 	if err != nil {
 		t.Fatal(err)
 	}
