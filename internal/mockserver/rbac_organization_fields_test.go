@@ -73,12 +73,12 @@ func TestRBACWebsiteIsNormalised(t *testing.T) {
 		"[::1]:8080":                    "https://[::1]:8080/",
 	} {
 		if got := admin.putOrganization(id, map[string]any{"orgId": id, "website": given}).Website; !equalPtr(got, &want) {
-			t.Fatalf("PUT website %q stored as %v, want %q", given, derefOr(got, "null"), want)
+			t.Fatalf("PUT website %q stored as %v, want %q", given, orNull(got), want)
 		}
 		var out map[string]string
 		admin.do(http.MethodPost, orgsPath, map[string]string{"name": "Site", "website": given}).wantOK(t).decode(t, &out)
 		if got := admin.getOrg(out["id"]).Website; !equalPtr(got, &want) {
-			t.Fatalf("POST website %q stored as %v, want %q", given, derefOr(got, "null"), want)
+			t.Fatalf("POST website %q stored as %v, want %q", given, orNull(got), want)
 		}
 	}
 	for _, given := range []string{"ftp://capgo.app", "https://user:pw@capgo.app", "https://user@capgo.app", "javascript:alert(1)",
@@ -90,9 +90,10 @@ func TestRBACWebsiteIsNormalised(t *testing.T) {
 	}
 }
 
-func derefOr(s *string, none string) string {
+// orNull shows an optional string in a message, "null" for none.
+func orNull(s *string) string {
 	if s == nil {
-		return none
+		return "null"
 	}
 	return *s
 }
@@ -112,21 +113,21 @@ func TestRBACLogoRules(t *testing.T) {
 	first, second := admin.getOrg(uploaded).Logo, admin.getOrg(uploaded).Logo
 	const signedPrefix = "https://storage.capgo-mock.invalid/storage/v1/object/sign/images/org/acme%20logo.png?token="
 	if first == nil || second == nil || !strings.HasPrefix(*first, signedPrefix) || !strings.HasPrefix(*second, signedPrefix) || *first == *second {
-		t.Fatalf("logos %v and %v, want two different signed URLs", derefOr(first, "null"), derefOr(second, "null"))
+		t.Fatalf("logos %v and %v, want two different signed URLs", orNull(first), orNull(second))
 	}
 	var listed []rbacOrganization
 	admin.do(http.MethodGet, orgsPath, nil).wantOK(t).decode(t, &listed)
 	for _, o := range listed {
 		if o.ID == uploaded && (o.Logo == nil || !strings.HasPrefix(*o.Logo, signedPrefix) || *o.Logo == *second) {
-			t.Fatalf("listed logo %v, want a URL signed for this read", derefOr(o.Logo, "null"))
+			t.Fatalf("listed logo %v, want a URL signed for this read", orNull(o.Logo))
 		}
 	}
 	// The stored row, which PUT answers and the state shows, holds the path.
 	if row := admin.storedRow(uploaded); !equalPtr(row.Logo, ptr("org/acme logo.png")) {
-		t.Fatalf("PUT answers the logo %v, want the storage path", derefOr(row.Logo, "null"))
+		t.Fatalf("PUT answers the logo %v, want the storage path", orNull(row.Logo))
 	}
 	if got := madeOrganizations(ts.State())[0].Logo; !equalPtr(got, ptr("org/acme logo.png")) {
-		t.Fatalf("state logo %v", derefOr(got, "null"))
+		t.Fatalf("state logo %v", orNull(got))
 	}
 
 	// null is refused; "" clears, and reads show "".
@@ -143,7 +144,7 @@ func TestRBACLogoRules(t *testing.T) {
 	admin.do(http.MethodPut, orgsPath, map[string]any{"orgId": uploaded, "logo": "https://cdn.example.com/l.png"}).wantOK(t)
 	for range 2 {
 		if got := admin.getOrg(uploaded).Logo; !equalPtr(got, ptr("https://cdn.example.com/l.png")) {
-			t.Fatalf("logo %v", derefOr(got, "null"))
+			t.Fatalf("logo %v", orNull(got))
 		}
 	}
 }
