@@ -113,12 +113,7 @@ func TestAccProductionConsoleLogo(t *testing.T) {
 		Name: "Uploaded", Owner: mockserver.AdminEmail, LogoUpload: "org/uploaded.png",
 	})
 	mock := newProductionMockFrom(t, seed)
-	var id string
-	for _, org := range mock.State().Organizations {
-		if org.Name == "Uploaded" {
-			id = org.ID
-		}
-	}
+	id := mock.seededOrganizationID("Uploaded")
 	config := func(name string) string {
 		return mock.adminConfig(fmt.Sprintf(`
 import {
@@ -198,18 +193,7 @@ func TestAccProductionCreateNotAllowed(t *testing.T) {
 // A role given in the Capgo console that the provider does not know is read as Capgo names it:
 // listed by the data source, kept by an import, and named by the plan that would replace it.
 func TestAccProductionUnknownRole(t *testing.T) {
-	seed := mockserver.DefaultSeedFor(mockserver.DialectRBAC)
-	seed.Organizations = append(seed.Organizations, mockserver.SeedOrganization{
-		Name: "Keys", Owner: mockserver.AdminEmail,
-		Members: []mockserver.SeedMember{{Email: mockserver.DevEmail, Role: "apikey_manager"}},
-	})
-	mock := newProductionMockFrom(t, seed)
-	var orgID string
-	for _, org := range mock.State().Organizations {
-		if org.Name == "Keys" {
-			orgID = org.ID
-		}
-	}
+	mock, orgID := withAPIKeyManager(t)
 	memberID := orgID + "/" + mockserver.DevEmail
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -253,6 +237,31 @@ resource "capgo_organization_member" "dev" {
 	}
 }
 
+// withAPIKeyManager starts a mock of the production API where dev holds apikey_manager, a role
+// given in the Capgo console, in the admin's organization "Keys", whose ID it returns.
+func withAPIKeyManager(t *testing.T) (*accMock, string) {
+	t.Helper()
+	seed := mockserver.DefaultSeedFor(mockserver.DialectRBAC)
+	seed.Organizations = append(seed.Organizations, mockserver.SeedOrganization{
+		Name: "Keys", Owner: mockserver.AdminEmail,
+		Members: []mockserver.SeedMember{{Email: mockserver.DevEmail, Role: "apikey_manager"}},
+	})
+	mock := newProductionMockFrom(t, seed)
+	return mock, mock.seededOrganizationID("Keys")
+}
+
+// seededOrganizationID is the ID of the organization the mock was seeded with under name.
+func (m *accMock) seededOrganizationID(name string) string {
+	m.t.Helper()
+	for _, org := range m.State().Organizations {
+		if org.Name == name && m.seeded[org.ID] {
+			return org.ID
+		}
+	}
+	m.t.Fatalf("no seeded organization %q", name)
+	return ""
+}
+
 // planMemberChange runs the member resource's ModifyPlan from state to plan with a configured
 // client, and returns its diagnostics.
 func planMemberChange(t *testing.T, client *capgo.Client, state, plan map[string]string) diag.Diagnostics {
@@ -276,18 +285,7 @@ func planMemberChange(t *testing.T, client *capgo.Client, state, plan map[string
 // A plan that would replace a role the provider does not know names it, whatever follows.
 func TestMemberPlanNamesARoleItDoesNotKnow(t *testing.T) {
 	t.Parallel()
-	seed := mockserver.DefaultSeedFor(mockserver.DialectRBAC)
-	seed.Organizations = append(seed.Organizations, mockserver.SeedOrganization{
-		Name: "Keys", Owner: mockserver.AdminEmail,
-		Members: []mockserver.SeedMember{{Email: mockserver.DevEmail, Role: "apikey_manager"}},
-	})
-	mock := newProductionMockFrom(t, seed)
-	var orgID string
-	for _, org := range mock.State().Organizations {
-		if org.Name == "Keys" {
-			orgID = org.ID
-		}
-	}
+	mock, orgID := withAPIKeyManager(t)
 	member := map[string]string{"id": orgID + "/" + mockserver.DevEmail, "organization_id": orgID,
 		"email": mockserver.DevEmail, "role": "apikey_manager", "status": "active", "reinvite_on_role_change": "true"}
 	plan := maps.Clone(member)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
@@ -28,11 +29,9 @@ type clientSettings struct {
 func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	settings := clientSettings{
-		apiKey:            os.Getenv(envAPIKey),
-		apiURL:            capgo.DefaultBaseURL,
-		maxRetries:        capgo.DefaultMaxRetries,
-		requestTimeout:    capgo.DefaultRequestTimeout,
-		requestsPerMinute: capgo.DefaultRequestsPerMinute,
+		apiKey:         os.Getenv(envAPIKey),
+		apiURL:         capgo.DefaultBaseURL,
+		requestTimeout: capgo.DefaultRequestTimeout,
 	}
 
 	if !config.APIKey.IsNull() {
@@ -54,36 +53,16 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 		diags.AddAttributeError(path.Root("api_url"), "Invalid Capgo API URL", urlSource+": "+err.Error())
 	}
 
-	if !config.MaxRetries.IsNull() {
-		settings.maxRetries = int(config.MaxRetries.ValueInt64())
-	} else if v := os.Getenv(envMaxRetries); v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err == nil {
-			err = capgo.CheckMaxRetries(n)
-		}
-		if err != nil {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid retry count",
-				fmt.Sprintf("The %s environment variable is %q; set it to a whole number from 0 to %d, or unset it "+
-					"to use the default of %d.", envMaxRetries, v, capgo.MaxMaxRetries, capgo.DefaultMaxRetries))
-		}
-		settings.maxRetries = n
-	}
-
-	if !config.RequestsPerMinute.IsNull() {
-		settings.requestsPerMinute = int(config.RequestsPerMinute.ValueInt64())
-	} else if v := os.Getenv(envRequestsPerMinute); v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err == nil {
-			err = capgo.CheckRequestsPerMinute(n)
-		}
-		if err != nil {
-			diags.AddAttributeError(path.Root("requests_per_minute"), "Invalid request rate",
-				fmt.Sprintf("The %s environment variable is %q; set it to a whole number from 0 (no pacing) to %d, "+
-					"or unset it to use the default of %d.", envRequestsPerMinute, v, capgo.MaxRequestsPerMinute,
-					capgo.DefaultRequestsPerMinute))
-		}
-		settings.requestsPerMinute = n
-	}
+	settings.maxRetries = wholeNumberSetting(config.MaxRetries, &diags, wholeNumber{
+		attribute: "max_retries", env: envMaxRetries, summary: "Invalid retry count",
+		valid: capgo.CheckMaxRetries, fallback: capgo.DefaultMaxRetries,
+		rangeText: fmt.Sprintf("0 to %d", capgo.MaxMaxRetries),
+	})
+	settings.requestsPerMinute = wholeNumberSetting(config.RequestsPerMinute, &diags, wholeNumber{
+		attribute: "requests_per_minute", env: envRequestsPerMinute, summary: "Invalid request rate",
+		valid: capgo.CheckRequestsPerMinute, fallback: capgo.DefaultRequestsPerMinute,
+		rangeText: fmt.Sprintf("0 (no pacing) to %d", capgo.MaxRequestsPerMinute),
+	})
 
 	timeoutSource, timeout := "", ""
 	if !config.RequestTimeout.IsNull() {
@@ -112,4 +91,33 @@ func requestTimeout() validator.String {
 			return "", ""
 		},
 	}
+}
+
+// wholeNumber describes a whole-number setting with an environment variable.
+type wholeNumber struct {
+	attribute, env, summary, rangeText string
+	valid                              func(int) error
+	fallback                           int
+}
+
+// wholeNumberSetting is the setting's value: from the provider block (checked by its schema), then
+// from its environment variable, then its default.
+func wholeNumberSetting(configured types.Int64, diags *diag.Diagnostics, setting wholeNumber) int {
+	if !configured.IsNull() {
+		return int(configured.ValueInt64())
+	}
+	v := os.Getenv(setting.env)
+	if v == "" {
+		return setting.fallback
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err == nil {
+		err = setting.valid(n)
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root(setting.attribute), setting.summary,
+			fmt.Sprintf("The %s environment variable is %q; set it to a whole number from %s, or unset it to use "+
+				"the default of %d.", setting.env, v, setting.rangeText, setting.fallback))
+	}
+	return n
 }
