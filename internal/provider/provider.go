@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -146,7 +147,10 @@ func (p *capgoProvider) ValidateConfig(ctx context.Context, req provider.Validat
 	}
 }
 
-var _ provider.ProviderWithValidateConfig = (*capgoProvider)(nil)
+var (
+	_ provider.ProviderWithValidateConfig = (*capgoProvider)(nil)
+	_ provider.ProviderWithListResources  = (*capgoProvider)(nil)
+)
 
 func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config capgoProviderModel
@@ -163,7 +167,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up",
 			map[string]any{"unknown_settings": unknown})
 		data := &providerData{unknownSettings: unknown}
-		resp.DataSourceData, resp.ResourceData = data, data
+		resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 		return
 	}
 
@@ -186,7 +190,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerData{client: client}
-	resp.DataSourceData, resp.ResourceData = data, data
+	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 }
 
 // userAgent identifies the provider and the Terraform version to Capgo.
@@ -210,5 +214,13 @@ func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewOrganizationDataSource,
 		NewOrganizationsDataSource,
 		NewOrganizationMembersDataSource,
+	}
+}
+
+// ListResources are what `terraform query` (Terraform 1.14+) lists to import, one per resource.
+func (p *capgoProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewOrganizationListResource,
+		NewOrganizationMemberListResource,
 	}
 }
