@@ -1,0 +1,134 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
+)
+
+// terraformUnderTest is the CLI the acceptance tests run: TF_ACC_TERRAFORM_PATH when set, as
+// terraform-plugin-testing picks it, otherwise the terraform on PATH.
+func terraformUnderTest() string {
+	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
+		return cli
+	}
+	return "terraform"
+}
+
+// terraformMinorVersionOf asks a Terraform CLI its version, as major and minor numbers.
+func terraformMinorVersionOf(t *testing.T, cli string) (major, minor int, full string) {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), cli, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	var answer struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &answer); err != nil {
+		t.Fatalf("reading the answer of %s version -json: %v\n%s", cli, err, out)
+	}
+	parts := strings.SplitN(answer.Version, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("%s reports version %q", cli, answer.Version)
+	}
+	major, errMajor := strconv.Atoi(parts[0])
+	minor, errMinor := strconv.Atoi(parts[1])
+	if errMajor != nil || errMinor != nil {
+		t.Fatalf("%s reports version %q", cli, answer.Version)
+	}
+	return major, minor, answer.Version
+}
+
+// terraformWith runs a Terraform command with the given CLI rather than the one on PATH, and
+// reports whether it succeeded.
+func (r *cliRun) terraformWith(cli string, args ...string) bool {
+	r.t.Helper()
+	cmd := exec.CommandContext(r.t.Context(), cli, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = r.dir, r.env
+	cmd.Stdout, cmd.Stderr = &r.out, &r.out
+	return cmd.Run() == nil
+}
+
+var planSummary = regexp.MustCompile(`Plan: \d+ to import, \d+ to add, \d+ to change, \d+ to destroy\.`)
+
+// What `terraform query -generate-config-out` writes must import as it is: resource and import
+// blocks for the organizations and for every member, pending invitees included, whose plan
+// imports them all and changes nothing.
+func TestAccQueryGeneratedConfigImportsCleanly(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	cli := terraformUnderTest()
+	if major, minor, v := terraformMinorVersionOf(t, cli); major == 1 && minor < 14 || major < 1 {
+		t.Skipf("terraform query needs Terraform 1.14 or later; %s is Terraform %s (set TF_ACC_TERRAFORM_PATH to a newer CLI)", cli, v)
+	}
+	t.Parallel()
+	providerDir := buildProvider(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
+	orgID := seedMembers(mock)
+	admin := mock.client(mockserver.AdminAPIKey)
+	organizations, err := admin.ListOrganizations(bg)
+	mock.mustDo("list the organizations", err)
+	members, err := admin.ListMembers(bg, orgID)
+	mock.mustDo("list the members", err)
+
+	run := newCLIRun(t, providerDir).quiet()
+	writeFile(t, filepath.Join(run.dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    capgo = {
+      source = "cap-go/capgo"
+    }
+  }
+}
+
+provider "capgo" {
+  api_url = %q
+  api_key = %q
+}
+`, mock.URL, mockserver.AdminAPIKey))
+	writeFile(t, filepath.Join(run.dir, "import.tfquery.hcl"), queryConfigOf(orgID))
+
+	if !run.terraformWith(cli, "query", "-generate-config-out=generated.tf") {
+		t.Fatalf("terraform query failed:\n%s", tail(run.out.String(), 40))
+	}
+	t.Logf("terraform query:\n%s", run.out.String())
+	t.Logf("generated.tf:\n%s", readFile(t, filepath.Join(run.dir, "generated.tf")))
+
+	run.out.Reset()
+	if !run.terraformWith(cli, "plan") {
+		t.Fatalf("terraform plan of the generated configuration failed:\n%s", tail(run.out.String(), 60))
+	}
+	summary := planSummary.FindString(run.out.String())
+	t.Logf("terraform plan: %s", summary)
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", len(organizations)+len(members))
+	if summary != want {
+		t.Errorf("the plan of the generated configuration says %q, want %q:\n%s", summary, want, tail(run.out.String(), 60))
+	}
+}
+
+// queryConfigOf is a query file that lists the organizations and one organization's members.
+func queryConfigOf(orgID string) string {
+	return fmt.Sprintf(`
+list "capgo_organization" "all" {
+  provider = capgo
+}
+
+list "capgo_organization_member" "members" {
+  provider = capgo
+
+  config {
+    organization_id = %q
+  }
+}
+`, orgID)
+}
