@@ -166,6 +166,7 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	tflog.Info(ctx, "invited Capgo organization member", map[string]any{"organization_id": orgID})
 
 	plan.ID = memberIDValue(orgID, email)
+	setIdentity(ctx, resp.Identity, newMemberIdentity(orgID, email), &resp.Diagnostics)
 	member, diags := r.memberAfterWrite(ctx, orgID, email, added)
 	if diags.HasError() {
 		// The invitation exists: keep it in state (tainted) rather than orphan it.
@@ -180,15 +181,18 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 }
 
 func (r *organizationMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.readWithoutClient(req, resp) {
-		return
-	}
 	var state memberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
+	// Set before anything else: state written by a release without identities has none, and a
+	// read must return one even when it keeps or removes the state. A respelt email is the same.
+	setIdentity(ctx, resp.Identity, newMemberIdentity(orgID, email), &resp.Diagnostics)
+	if r.readWithoutClient(req, resp) {
+		return
+	}
 
 	// One list answers every member of the organization refreshed by this process.
 	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembersShared)
@@ -236,6 +240,7 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 		}
 	}()
 	orgID, email, role := state.OrganizationID.ValueString(), state.Email.ValueString(), plan.Role.ValueString()
+	setIdentity(ctx, resp.Identity, newMemberIdentity(orgID, email), &resp.Diagnostics)
 	plan.ID = state.ID
 	plan.Status, plan.UserID, plan.ImageURL = state.Status, state.UserID, state.ImageURL
 	if capgo.SameRole(role, state.Role.ValueString()) {
@@ -302,9 +307,8 @@ func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 func (r *organizationMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	orgID, email, err := parseMemberImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+	orgID, email, ok := memberToImport(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !r.hasClient(&resp.Diagnostics, "look up the member to import") {
@@ -325,12 +329,13 @@ func (r *organizationMemberResource) ImportState(ctx context.Context, req resour
 	if !found {
 		resp.Diagnostics.AddError("Cannot import: not a member of the organization",
 			fmt.Sprintf("%s is neither a member nor a pending invitee of organization %s, so there is no membership "+
-				"%q to import. The capgo_organization_members data source lists who is.", email, orgID, req.ID))
+				"%q to import. The capgo_organization_members data source lists who is.", email, orgID, memberID(orgID, email)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), memberID(orgID, member.Email))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), orgID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), newEmailValue(member.Email))...)
+	setIdentity(ctx, resp.Identity, newMemberIdentity(orgID, member.Email), &resp.Diagnostics)
 }
 
 // parseMemberImportID splits `<organization_id>/<email>`.

@@ -153,6 +153,7 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 	// From here on the organization exists. Whatever fails next, it is written to state so that
 	// Terraform marks it tainted and replaces or deletes it, rather than leaving it orphaned.
 	plan.ID = types.StringValue(id)
+	setIdentity(ctx, resp.Identity, organizationIdentity{ID: plan.ID}, &resp.Diagnostics)
 	saveOnFailure := func() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
 	}
@@ -193,12 +194,15 @@ func (r *organizationResource) Create(ctx context.Context, req resource.CreateRe
 }
 
 func (r *organizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if r.readWithoutClient(req, resp) {
-		return
-	}
 	var state organizationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Set before anything else: state written by a release without identities has none, and a
+	// read must return one even when it keeps or removes the state.
+	setIdentity(ctx, resp.Identity, organizationIdentity{ID: state.ID}, &resp.Diagnostics)
+	if r.readWithoutClient(req, resp) {
 		return
 	}
 
@@ -235,6 +239,7 @@ func (r *organizationResource) Update(ctx context.Context, req resource.UpdateRe
 			resp.State.Raw = req.State.Raw.Copy()
 		}
 	}()
+	setIdentity(ctx, resp.Identity, organizationIdentity{ID: state.ID}, &resp.Diagnostics)
 
 	id := state.ID.ValueString()
 	update := capgo.UpdateOrganizationRequest{ID: id}
@@ -347,12 +352,8 @@ func organizationHolds(org *capgo.Organization, update capgo.UpdateOrganizationR
 }
 
 func (r *organizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if !isOrganizationID(id) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not an organization ID. Import an organization by its ID, for example:\n\n"+
-				"  terraform import capgo_organization.example 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
-				"The capgo_organizations data source lists the IDs your API key can see.", id))
+	id, ok := organizationToImport(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !r.hasClient(&resp.Diagnostics, "look up the organization to import") {
@@ -369,6 +370,7 @@ func (r *organizationResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIdentity(ctx, resp.Identity, organizationIdentity{ID: types.StringValue(id)}, &resp.Diagnostics)
 }
 
 // importOrganizationNotFoundDetail explains an import of an organization the key cannot see.

@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// A resource identity (Terraform 1.12 and later, OpenTofu 1.12 and later) names the Capgo object
+// a resource manages, and lets an import block name it by its parts instead of by an ID string.
+// The framework refuses a read, create or update that leaves the identity null, so every path
+// that writes or removes state sets it, from the state itself where nothing else is known.
+
+var (
+	_ resource.ResourceWithIdentity = (*organizationResource)(nil)
+	_ resource.ResourceWithIdentity = (*organizationMemberResource)(nil)
+)
+
+// organizationIdentity is the identity of a capgo_organization: its ID, which never changes.
+type organizationIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// memberIdentity is the identity of a capgo_organization_member. Capgo compares emails without
+// regard to case, so the email is held in lower case: respelling it changes no identity.
+type memberIdentity struct {
+	OrganizationID types.String `tfsdk:"organization_id"`
+	Email          types.String `tfsdk:"email"`
+}
+
+func newMemberIdentity(organizationID, email string) memberIdentity {
+	return memberIdentity{
+		OrganizationID: types.StringValue(organizationID),
+		Email:          types.StringValue(strings.ToLower(email)),
+	}
+}
+
+func (r *organizationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "The organization's ID.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+func (r *organizationMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"organization_id": identityschema.StringAttribute{
+				Description:       "The ID of the organization.",
+				RequiredForImport: true,
+			},
+			"email": identityschema.StringAttribute{
+				Description:       "The member's email, in lower case (any case is accepted for import).",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity writes an identity. A Terraform that predates identities gets none to write.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, value any, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	diags.Append(identity.Set(ctx, value)...)
+}
+
+// importedByIdentity reports whether an import names its object by identity (an import block's
+// identity argument) rather than by an ID string.
+func importedByIdentity(req resource.ImportStateRequest) bool {
+	return req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull()
+}
+
+// organizationToImport is the ID of the organization an import names, by ID or by identity.
+func organizationToImport(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
+	if !importedByIdentity(req) {
+		if !isOrganizationID(req.ID) {
+			diags.AddError("Invalid import ID",
+				fmt.Sprintf("%q is not an organization ID. Import an organization by its ID, for example:\n\n"+
+					"  terraform import capgo_organization.example 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
+					"The capgo_organizations data source lists the IDs your API key can see.", req.ID))
+			return "", false
+		}
+		return req.ID, true
+	}
+	var identity organizationIdentity
+	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
+		return "", false
+	}
+	id := identity.ID.ValueString()
+	if !isOrganizationID(id) {
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("id = %q is not an organization ID. For example:\n\n"+
+				"  identity = {\n    id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n"+
+				"The capgo_organizations data source lists the IDs your API key can see.", id))
+		return "", false
+	}
+	return id, true
+}
+
+// memberToImport is the organization and email of the membership an import names, by ID or by
+// identity.
+func memberToImport(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (orgID, email string, ok bool) {
+	if !importedByIdentity(req) {
+		orgID, email, err := parseMemberImportID(req.ID)
+		if err != nil {
+			diags.AddError("Invalid import ID", err.Error())
+			return "", "", false
+		}
+		return orgID, email, true
+	}
+	var identity memberIdentity
+	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
+		return "", "", false
+	}
+	orgID, email = identity.OrganizationID.ValueString(), identity.Email.ValueString()
+	if !isOrganizationID(orgID) || !isEmailAddress(email) {
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("organization_id = %q, email = %q does not name a membership: organization_id must be an "+
+				"organization ID and email an email address, for example:\n\n"+
+				"  identity = {\n    organization_id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n"+
+				"    email           = \"dev@example.com\"\n  }", orgID, email))
+		return "", "", false
+	}
+	return orgID, email, true
+}
