@@ -1,8 +1,10 @@
 // Command testsummary reads the output of `go test -json` on standard input and
 // prints one line per package, and a total, with how many tests passed, were
-// skipped and failed, and how long each package took. Only top-level tests are
-// counted: a subtest is part of its parent. The output of a failing test is
-// printed in full, as is any line that is not a test event (a build error).
+// skipped and failed, and how long each package took. A test is counted when it
+// has no subtests, and each of its subtests otherwise (so that a test whose
+// subtests were all skipped counts as skipped, not passed). The output of a
+// failing test is printed in full, as is any line that is not a test event (a
+// build error).
 //
 //	go test -json ./... | testsummary [-label LABEL]
 //
@@ -31,6 +33,7 @@ type event struct {
 
 // counts are the results of one package.
 type counts struct {
+	results          map[string]string // test name: pass, skip or fail
 	pass, skip, fail int
 	elapsed          float64
 	failed           bool // the package itself failed (a build error, a panic, a failing test)
@@ -98,20 +101,11 @@ func summarize(in io.Reader, out io.Writer, label string) (bool, error) {
 				delete(outputs, key)
 				continue
 			}
-			if strings.Contains(e.Test, "/") { // a subtest: its parent is counted
-				if e.Action == "fail" {
-					fmt.Fprint(out, strings.Join(outputs[key], ""))
-				}
-				delete(outputs, key)
-				continue
+			if c.results == nil {
+				c.results = map[string]string{}
 			}
-			switch e.Action {
-			case "pass":
-				c.pass++
-			case "skip":
-				c.skip++
-			case "fail":
-				c.fail++
+			c.results[e.Test] = e.Action
+			if e.Action == "fail" {
 				fmt.Fprint(out, strings.Join(outputs[key], ""))
 			}
 			delete(outputs, key)
@@ -136,6 +130,7 @@ func summarize(in io.Reader, out io.Writer, label string) (bool, error) {
 		if c.noTests {
 			continue
 		}
+		c.count()
 		status := "ok"
 		if c.failed || c.fail > 0 {
 			status = "FAIL"
@@ -154,4 +149,28 @@ func summarize(in io.Reader, out io.Writer, label string) (bool, error) {
 		return false, nil
 	}
 	return !total.failed && total.fail == 0, nil
+}
+
+// count sets pass, skip and fail from results, counting the tests that have no
+// subtests.
+func (c *counts) count() {
+	parents := map[string]bool{}
+	for name := range c.results {
+		for i := strings.LastIndexByte(name, '/'); i > 0; i = strings.LastIndexByte(name[:i], '/') {
+			parents[name[:i]] = true
+		}
+	}
+	for name, result := range c.results {
+		if parents[name] {
+			continue
+		}
+		switch result {
+		case "pass":
+			c.pass++
+		case "skip":
+			c.skip++
+		case "fail":
+			c.fail++
+		}
+	}
 }

@@ -11,6 +11,9 @@ func TestSummarize(t *testing.T) {
 		`{"Action":"output","Package":"example/a","Test":"TestOK","Output":"quiet\n"}`,
 		`{"Action":"pass","Package":"example/a","Test":"TestOK","Elapsed":0.1}`,
 		`{"Action":"pass","Package":"example/a","Test":"TestOK/sub","Elapsed":0.1}`,
+		`{"Action":"skip","Package":"example/a","Test":"TestGated/docs","Elapsed":0}`,
+		`{"Action":"skip","Package":"example/a","Test":"TestGated/rbac","Elapsed":0}`,
+		`{"Action":"pass","Package":"example/a","Test":"TestGated","Elapsed":0}`,
 		`{"Action":"skip","Package":"example/a","Test":"TestSkipped","Elapsed":0}`,
 		`{"Action":"output","Package":"example/a","Test":"TestBad","Output":"bad_test.go:1: wrong\n"}`,
 		`{"Action":"fail","Package":"example/a","Test":"TestBad","Elapsed":0.2}`,
@@ -30,7 +33,7 @@ func TestSummarize(t *testing.T) {
 	for _, want := range []string{
 		"bad_test.go:1: wrong\n",
 		"# example/c\n",
-		"cli 1.0: FAIL example/a: 1 passed, 1 skipped, 1 failed in 1.5s\n",
+		"cli 1.0: FAIL example/a: 1 passed, 3 skipped, 1 failed in 1.5s\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, got)
