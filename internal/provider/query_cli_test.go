@@ -82,20 +82,7 @@ func TestAccQueryGeneratedConfigImportsCleanly(t *testing.T) {
 	mock.mustDo("list the members", err)
 
 	run := newCLIRun(t, providerDir).quiet()
-	writeFile(t, filepath.Join(run.dir, "main.tf"), fmt.Sprintf(`
-terraform {
-  required_providers {
-    capgo = {
-      source = "cap-go/capgo"
-    }
-  }
-}
-
-provider "capgo" {
-  api_url = %q
-  api_key = %q
-}
-`, mock.URL, mockserver.AdminAPIKey))
+	writeFile(t, filepath.Join(run.dir, "main.tf"), cliProviderConfig(mock.URL, mockserver.AdminAPIKey))
 	writeFile(t, filepath.Join(run.dir, "import.tfquery.hcl"), queryConfigOf(orgID))
 
 	if !run.terraformWith(cli, "query", "-generate-config-out=generated.tf") {

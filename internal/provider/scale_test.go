@@ -24,23 +24,12 @@ func TestAccPlanListsEachOrganizationOnce(t *testing.T) {
 
 	sizes := map[string]int{"big": 30, "small": 12}
 	var config strings.Builder
-	fmt.Fprintf(&config, `
-terraform {
-  required_providers {
-    capgo = {
-      source = "cap-go/capgo"
-    }
-  }
-}
-
-provider "capgo" {
-  api_url = %q
-}
-
+	config.WriteString(cliProviderConfig(mock.URL, ""))
+	config.WriteString(`
 locals {
   roles = ["read", "upload", "write", "admin"]
 }
-`, mock.URL)
+`)
 	for name, size := range sizes {
 		emails := make([]string, size)
 		for i := range emails {

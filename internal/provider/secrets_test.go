@@ -59,6 +59,27 @@ func (r *cliRun) terraform(args ...string) bool {
 	return cmd.Run() == nil
 }
 
+// cliProviderConfig is the terraform block of a configuration run against a provider build
+// (dev_overrides), and the provider block for the mock at url with key ("" to leave it out).
+func cliProviderConfig(url, key string) string {
+	config := fmt.Sprintf(`
+terraform {
+  required_providers {
+    capgo = {
+      source = "cap-go/capgo"
+    }
+  }
+}
+
+provider "capgo" {
+  api_url = %q
+`, url)
+	if key != "" {
+		config += fmt.Sprintf("  api_key = %q\n", key)
+	}
+	return config + "}\n"
+}
+
 // buildProvider compiles the provider once per test binary, into a directory of its own that
 // TestMain removes, and returns that directory.
 func buildProvider(t *testing.T) string {
@@ -110,20 +131,7 @@ func TestAccAPIKeyNeverShows(t *testing.T) {
 	key := mock.CreateUser("keeper@example.com").APIKey
 
 	run := newCLIRun(t, providerDir)
-	writeFile(t, filepath.Join(run.dir, "main.tf"), fmt.Sprintf(`
-terraform {
-  required_providers {
-    capgo = {
-      source = "cap-go/capgo"
-    }
-  }
-}
-
-provider "capgo" {
-  api_url = %q
-  api_key = %q
-}
-
+	writeFile(t, filepath.Join(run.dir, "main.tf"), cliProviderConfig(mock.URL, key)+fmt.Sprintf(`
 resource "capgo_organization" "secret" {
   name = "Secret keepers"
 }
@@ -137,7 +145,7 @@ resource "capgo_organization_member" "dev" {
 output "status" {
   value = capgo_organization_member.dev.status
 }
-`, mock.URL, key, mockserver.DevEmail))
+`, mockserver.DevEmail))
 
 	if !run.terraform("apply", "-auto-approve") {
 		t.Fatalf("apply failed:\n%s", tail(run.out.String(), 60))
