@@ -207,13 +207,13 @@ func (m *accMock) deleteSeededOrganizationsOfAdmin() {
 	}
 }
 
-// seededOrganizationsOf are the seeded organizations where email is an accepted member, oldest
-// first.
-func (m *accMock) seededOrganizationsOf(email string) []mockserver.StateOrganization {
+// adminsSeededOrganizations are the seeded organizations where the admin is an accepted member,
+// oldest first.
+func (m *accMock) adminsSeededOrganizations() []mockserver.StateOrganization {
 	var out []mockserver.StateOrganization
 	for _, org := range m.State().Organizations {
 		for _, member := range org.Members {
-			if m.seeded[org.ID] && member.Email == email && !member.Pending {
+			if m.seeded[org.ID] && member.Email == mockserver.AdminEmail && !member.Pending {
 				out = append(out, org)
 			}
 		}

@@ -219,7 +219,7 @@ func TestAccParallelRemovalsKeepALastSuperAdmin(t *testing.T) {
 // alone, as Capgo's production API gives every account at sign-up: the provider can then tell whose
 // key it holds. A mock of the production API has seeded one already.
 func (m *accMock) giveKeyUserAnOrganizationOfItsOwn() {
-	if len(m.seededOrganizationsOf(mockserver.AdminEmail)) > 0 {
+	if len(m.adminsSeededOrganizations()) > 0 {
 		return
 	}
 	_, err := m.client(mockserver.AdminAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Own"})

@@ -51,7 +51,7 @@ data "capgo_organizations" "all" {
 		// The list holds the admin's organizations, in the order the mock lists them: oldest first,
 		// those it was seeded with (in the production API, its own) before the one created here.
 		var listed []knownvalue.Check
-		for _, org := range mock.seededOrganizationsOf(mockserver.AdminEmail) {
+		for _, org := range mock.adminsSeededOrganizations() {
 			listed = append(listed, knownvalue.ObjectPartial(map[string]knownvalue.Check{
 				"id":   knownvalue.StringExact(org.ID),
 				"name": knownvalue.StringExact(org.Name),

@@ -49,7 +49,7 @@ func TestOrganizationListWarnsWhenItMayBeTruncated(t *testing.T) {
 			t.Parallel()
 			mock := newAccMockIn(t, tt.dialect)
 			client := mock.client(mockserver.AdminAPIKey)
-			for i := len(mock.seededOrganizationsOf(mockserver.AdminEmail)); i < tt.count; i++ {
+			for i := len(mock.adminsSeededOrganizations()); i < tt.count; i++ {
 				_, err := client.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: fmt.Sprintf("Org %02d", i)})
 				mock.mustDo("create an organization", err)
 			}

@@ -47,7 +47,7 @@ func TestOrganizationsDataSourceWarnsWhenTheListMayBeTruncated(t *testing.T) {
 			mock := newAccMockIn(t, tt.dialect)
 			client := mock.client(mockserver.AdminAPIKey)
 			// The production API lists the admin's seeded organization of its own as well.
-			for i := len(mock.seededOrganizationsOf(mockserver.AdminEmail)); i < tt.count; i++ {
+			for i := len(mock.adminsSeededOrganizations()); i < tt.count; i++ {
 				_, err := client.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: fmt.Sprintf("Org %02d", i)})
 				mock.mustDo("create an organization", err)
 			}
