@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -76,7 +75,7 @@ func (r *organizationListResource) List(ctx context.Context, req list.ListReques
 func organizationListResult(ctx context.Context, req list.ListRequest, org *capgo.Organization) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = org.Name
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), org.ID)...)
+	setIdentity(ctx, result.Identity, organizationIdentity{ID: types.StringValue(org.ID)}, &result.Diagnostics)
 	if req.IncludeResource {
 		// The state the resource's Read makes of an organization imported by its ID alone.
 		imported := organizationModel{ID: types.StringValue(org.ID)}

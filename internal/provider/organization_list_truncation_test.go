@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
-	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
 // listOrganizations runs the organization list resource with a configured client and returns its
@@ -36,24 +35,10 @@ func listOrganizations(t *testing.T, client *capgo.Client) []list.ListResult {
 // longer one from a server that does not cut, says nothing.
 func TestOrganizationListWarnsWhenItMayBeTruncated(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		dialect     string
-		count       int
-		wantWarning bool
-	}{
-		{mockserver.DialectRBAC, 49, false},
-		{mockserver.DialectRBAC, 60, true},
-		{mockserver.DialectDocs, 60, false},
-	} {
+	for _, tt := range truncationCases {
 		t.Run(fmt.Sprintf("%s/%d", tt.dialect, tt.count), func(t *testing.T) {
 			t.Parallel()
-			mock := newAccMockIn(t, tt.dialect)
-			client := mock.client(mockserver.AdminAPIKey)
-			for i := len(mock.adminsSeededOrganizations()); i < tt.count; i++ {
-				_, err := client.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: fmt.Sprintf("Org %02d", i)})
-				mock.mustDo("create an organization", err)
-			}
-			results := listOrganizations(t, client)
+			results := listOrganizations(t, adminWithOrganizations(t, tt.dialect, tt.count))
 			var warnings []string
 			for _, result := range results {
 				if result.Diagnostics.HasError() {

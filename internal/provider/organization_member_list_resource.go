@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -104,9 +103,7 @@ func (r *organizationMemberListResource) List(ctx context.Context, req list.List
 func memberListResult(ctx context.Context, req list.ListRequest, orgID string, member capgo.Member) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = fmt.Sprintf("%s (%s, %s)", member.Email, member.Role, memberStatus(member))
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, pathOrganizationID, orgID)...)
-	// Lower case: Capgo compares emails without regard to case, so one membership has one identity.
-	result.Diagnostics.Append(result.Identity.SetAttribute(ctx, pathEmail, strings.ToLower(member.Email))...)
+	setIdentity(ctx, result.Identity, newMemberIdentity(orgID, member.Email), &result.Diagnostics)
 	if req.IncludeResource {
 		result.Diagnostics.Append(result.Resource.Set(ctx, importedMemberState(orgID, member))...)
 	}

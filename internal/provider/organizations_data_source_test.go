@@ -29,28 +29,39 @@ func readOrganizations(t *testing.T, client *capgo.Client) *datasource.ReadRespo
 	return resp
 }
 
+// truncationCases are lists of organizations around the production API's limit of 50.
+var truncationCases = []struct {
+	dialect     string
+	count       int
+	wantWarning bool
+}{
+	{mockserver.DialectRBAC, 49, false},
+	{mockserver.DialectRBAC, 60, true},
+	{mockserver.DialectDocs, 60, false}, // longer than the limit: from a server that does not cut
+}
+
+// adminWithOrganizations is a client of the admin of a mock of dialect where the admin belongs to
+// count organizations.
+func adminWithOrganizations(t *testing.T, dialect string, count int) *capgo.Client {
+	t.Helper()
+	mock := newAccMockIn(t, dialect)
+	client := mock.client(mockserver.AdminAPIKey)
+	// The production API lists the admin's seeded organization of its own as well.
+	for i := len(mock.adminsSeededOrganizations()); i < count; i++ {
+		_, err := client.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: fmt.Sprintf("Org %02d", i)})
+		mock.mustDo("create an organization", err)
+	}
+	return client
+}
+
 // Capgo's production API lists at most 50 organizations: a list of that many may be incomplete,
 // and the data source says so instead of passing it off as the whole.
 func TestOrganizationsDataSourceWarnsWhenTheListMayBeTruncated(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		dialect     string
-		count       int
-		wantWarning bool
-	}{
-		{mockserver.DialectRBAC, 49, false},
-		{mockserver.DialectRBAC, 60, true},
-		{mockserver.DialectDocs, 60, false}, // longer than the limit: from a server that does not cut
-	} {
+	for _, tt := range truncationCases {
 		t.Run(fmt.Sprintf("%s/%d", tt.dialect, tt.count), func(t *testing.T) {
 			t.Parallel()
-			mock := newAccMockIn(t, tt.dialect)
-			client := mock.client(mockserver.AdminAPIKey)
-			// The production API lists the admin's seeded organization of its own as well.
-			for i := len(mock.adminsSeededOrganizations()); i < tt.count; i++ {
-				_, err := client.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: fmt.Sprintf("Org %02d", i)})
-				mock.mustDo("create an organization", err)
-			}
+			client := adminWithOrganizations(t, tt.dialect, tt.count)
 			resp := readOrganizations(t, client)
 			if resp.Diagnostics.HasError() {
 				t.Fatalf("unexpected error: %v", resp.Diagnostics)
