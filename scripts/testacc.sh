@@ -29,8 +29,11 @@ cli=$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")
 
 config=""
 trap '[ -z "$config" ] || rm -f "$config"' EXIT
-# The first line of `version` is "Terraform vX.Y.Z" or "OpenTofu vX.Y.Z".
-version=$(TF_CLI_CONFIG_FILE=/dev/null "$cli" version | head -n 1)
+# The first line of `version` is "Terraform vX.Y.Z" or "OpenTofu vX.Y.Z". Read whole, then cut:
+# `| head -n 1` may close the pipe while the CLI still writes, and under pipefail the CLI's
+# broken pipe would end this script without a word.
+version=$(TF_CLI_CONFIG_FILE=/dev/null "$cli" version)
+version=${version%%$'\n'*}
 case "$version" in
   OpenTofu\ v*)
     export TF_ACC_PROVIDER_HOST=registry.opentofu.org
