@@ -206,6 +206,7 @@ func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource 
 	return []func() resource.Resource{
 		NewOrganizationResource,
 		NewOrganizationMemberResource,
+		NewOrganizationMembersResource,
 	}
 }
 

@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+var (
+	_ resource.Resource                   = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithConfigure      = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithImportState    = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*organizationMembersResource)(nil)
+)
+
+// NewOrganizationMembersResource returns the capgo_organization_members resource.
+func NewOrganizationMembersResource() resource.Resource {
+	return &organizationMembersResource{}
+}
+
+// organizationMembersResource is the whole membership of an organization: whoever the
+// configuration does not list is removed.
+type organizationMembersResource struct {
+	configured
+}
+
+func (r *organizationMembersResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_organization_members"
+}
+
+func (r *organizationMembersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The whole membership of a Capgo organization, pending invitations included. Applying it " +
+			"invites whoever is missing, changes roles, and revokes the invitations of and removes whoever is not " +
+			"listed, including members added in the Capgo console. Do not use it together with " +
+			"`capgo_organization_member` for the same organization.\n\n" +
+			"Before anything is sent, and at plan time when the members can be read, the provider refuses a " +
+			"membership that would leave the API key's own user out of the organization or without a role that " +
+			"controls it (`admin` or `super_admin`), or leave the organization without an accepted `super_admin`.\n\n" +
+			"Destroying the resource removes every listed member but the API key's own user and, when no one " +
+			"kept is one, one accepted `super_admin`: an organization cannot be left without them. When the " +
+			"provider cannot tell whose key it uses, it keeps every accepted `admin` and `super_admin`. It says " +
+			"whom it kept. To delete the organization itself, destroy the `capgo_organization`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The ID of the organization.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "The ID of the organization. Changing it replaces the resource: the members of " +
+					"the old organization are removed as on destroy.",
+				Required:      true,
+				Validators:    []validator.String{organizationID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"members": schema.MapNestedAttribute{
+				MarkdownDescription: "Every member and pending invitee, by the email of their Capgo account (they must " +
+					"have signed up). Emails are compared without regard to case; the spelling written here is kept. " +
+					"Accepting an invitation in the Capgo console changes `status`, never the plan.",
+				Required: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"role": schema.StringAttribute{
+							MarkdownDescription: "The member's role, in either vocabulary as for `capgo_organization_member`: " +
+								"one of " + markdownList(documentedRoles) + " or " + markdownList(productionRoles) + ". " +
+								"A role the server names differently (`org_member` for `write`) is no diff. An import " +
+								"holds the role as the server names it.",
+							Required:   true,
+							Validators: []validator.String{memberRole()},
+						},
+						"status": schema.StringAttribute{
+							MarkdownDescription: "`pending` until the person accepts the invitation, then `active`.",
+							Computed:            true,
+						},
+						"user_id": schema.StringAttribute{
+							MarkdownDescription: "The member's Capgo user ID.",
+							Computed:            true,
+						},
+					},
+				},
+			},
+			"reinvite_on_role_change": schema.BoolAttribute{
+				MarkdownDescription: "As on `capgo_organization_member`: Capgo's production API changes the role of a " +
+					"member who has accepted only by removing and inviting them again, which the provider does only " +
+					"when this is `true`; otherwise such a change is refused, and nothing is changed. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+		},
+	}
+}
+
+func (r *organizationMembersResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig refuses two keys for one email: Capgo compares emails without regard to case.
+func (r *organizationMembersResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var members types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathMembers, &members)...)
+	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
+		return
+	}
+	seen := map[string]string{}
+	for email := range members.Elements() {
+		if !isEmailAddress(email) {
+			resp.Diagnostics.AddAttributeError(pathMembers.AtMapKey(email), "Invalid email",
+				fmt.Sprintf("members key %q is not an email address.", email))
+			continue
+		}
+		folded := strings.ToLower(email)
+		if other, dup := seen[folded]; dup {
+			resp.Diagnostics.AddAttributeError(pathMembers.AtMapKey(email), "Duplicate member",
+				fmt.Sprintf("members lists %q and %q, the same Capgo account: emails are compared without regard to "+
+					"case. Keep one of them.", other, email))
+		}
+		seen[folded] = email
+	}
+}
+
+func (r *organizationMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan organizationMembersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.hasClient(&resp.Diagnostics, "set the members") {
+		return
+	}
+	plan.ID = plan.OrganizationID
+	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *organizationMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan organizationMembersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.hasClient(&resp.Diagnostics, "change the members") {
+		return
+	}
+	plan.ID = plan.OrganizationID
+	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *organizationMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state organizationMembersModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || r.readWithoutClient(req, resp) {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembersShared)
+	if gone {
+		tflog.Warn(ctx, "Capgo organization no longer found; removing its members from state", map[string]any{"organization_id": orgID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+		return
+	}
+	state.ID = state.OrganizationID
+	state.Members = membershipFromServer(state.Members, members)
+	if state.ReinviteOnRoleChange.IsNull() {
+		state.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *organizationMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !isOrganizationID(req.ID) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not an organization ID. Import the members of an organization by its ID, for example:\n\n"+
+				"  terraform import capgo_organization_members.mobile 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOrganizationID, req.ID)...)
+}
