@@ -22,6 +22,12 @@ const membersAddress = "capgo_organization_members.team"
 // membersConfig is an organization whose whole membership is roles (email to role), managed by
 // the admin.
 func (m *accMock) membersConfig(roles map[string]string) string {
+	return m.adminConfig(membersResources(roles, ""))
+}
+
+// membersResources are the organization and its membership, roles, with extra lines (further
+// arguments) in the membership's block.
+func membersResources(roles map[string]string, extra string) string {
 	emails := make([]string, 0, len(roles))
 	for email := range roles {
 		emails = append(emails, email)
@@ -31,7 +37,7 @@ func (m *accMock) membersConfig(roles map[string]string) string {
 	for _, email := range emails {
 		fmt.Fprintf(&entries, "    %q = { role = %q }\n", email, roles[email])
 	}
-	return m.adminConfig(fmt.Sprintf(`
+	return fmt.Sprintf(`
 resource "capgo_organization" "test" {
   name = "Mobile"
 }
@@ -40,8 +46,8 @@ resource "capgo_organization_members" "team" {
   organization_id = capgo_organization.test.id
   members = {
 %s  }
-}
-`, entries.String()))
+%s}
+`, entries.String(), extra)
 }
 
 func expectTeamMember(email, attribute string, value knownvalue.Check) statecheck.StateCheck {
