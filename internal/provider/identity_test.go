@@ -161,6 +161,16 @@ func TestAccImportByIdentityRejectsMalformedIdentity(t *testing.T) {
 `, validOrg)),
 				ExpectError: regexp.MustCompile(`(?s)Invalid import identity.*does\s+not\s+name\s+a\s+membership`),
 			},
+			"membership": {
+				Config: importing(membersAddress, "    organization_id = \"org/with/slashes\"\n", fmt.Sprintf(`resource "capgo_organization_members" "team" {
+  organization_id = %q
+  members = {
+    "admin@example.com" = { role = "super_admin" }
+  }
+}
+`, validOrg)),
+				ExpectError: regexp.MustCompile(`(?s)Invalid import identity.*organization_id = "org/with/slashes" is not an\s+organization ID`),
+			},
 		}
 		for name, step := range rows {
 			t.Run(name, func(t *testing.T) {

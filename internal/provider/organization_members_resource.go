@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
 var (
@@ -138,6 +140,7 @@ func (r *organizationMembersResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	plan.ID = plan.OrganizationID
+	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
 	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -148,13 +151,19 @@ func (r *organizationMembersResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	plan.ID = plan.OrganizationID
+	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
 	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *organizationMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state organizationMembersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.readWithoutClient(req, resp) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Set before anything else: a read must return an identity even when it keeps or removes the state.
+	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: state.OrganizationID}, &resp.Diagnostics)
+	if r.readWithoutClient(req, resp) {
 		return
 	}
 	orgID := state.OrganizationID.ValueString()
@@ -177,12 +186,24 @@ func (r *organizationMembersResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *organizationMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !isOrganizationID(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not an organization ID. Import the members of an organization by its ID, for example:\n\n"+
-				"  terraform import capgo_organization_members.mobile 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b", req.ID))
+	orgID, ok := membershipToImport(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOrganizationID, req.ID)...)
+	if !r.hasClient(&resp.Diagnostics, "look up the organization to import") {
+		return
+	}
+	// Look it up now: Terraform's own message for an import that finds nothing names neither the
+	// ID nor the reason.
+	if _, err := r.client.GetOrganizationShared(ctx, orgID); err != nil {
+		if capgo.KindOf(err) == capgo.KindNotFound {
+			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(orgID))
+		} else {
+			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s to import its members", orgID), err))
+		}
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orgID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOrganizationID, orgID)...)
+	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: types.StringValue(orgID)}, &resp.Diagnostics)
 }

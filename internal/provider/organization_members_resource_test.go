@@ -155,7 +155,7 @@ func TestAccOrganizationMembersLifecycle(t *testing.T) {
 }
 
 // An import holds the members as the server names them; a configuration that names them so has
-// an empty plan.
+// an empty plan. An import of an organization that is not there says so.
 func TestAccOrganizationMembersImport(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		mock := newAccMockIn(t, dialect)
@@ -168,6 +168,14 @@ func TestAccOrganizationMembersImport(t *testing.T) {
 			CheckDestroy:             mock.checkDestroyed,
 			Steps: []resource.TestStep{
 				{Config: config},
+				{
+					// An organization that is not there is named, rather than Terraform's generic
+					// "non-existent remote object".
+					ResourceName:  membersAddress,
+					ImportState:   true,
+					ImportStateId: "0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b",
+					ExpectError:   regexp.MustCompile(`(?s)Cannot import: organization not found.*0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b`),
+				},
 				{
 					ResourceName: membersAddress,
 					ImportState:  true,

@@ -223,5 +223,6 @@ func (p *capgoProvider) ListResources(_ context.Context) []func() list.ListResou
 	return []func() list.ListResource{
 		NewOrganizationListResource,
 		NewOrganizationMemberListResource,
+		NewOrganizationMembersListResource,
 	}
 }

@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.ResourceWithIdentity = (*organizationResource)(nil)
 	_ resource.ResourceWithIdentity = (*organizationMemberResource)(nil)
+	_ resource.ResourceWithIdentity = (*organizationMembersResource)(nil)
 )
 
 // organizationIdentity is the identity of a capgo_organization: its ID, which never changes.
@@ -32,6 +33,12 @@ type organizationIdentity struct {
 type memberIdentity struct {
 	OrganizationID types.String `tfsdk:"organization_id"`
 	Email          types.String `tfsdk:"email"`
+}
+
+// membershipIdentity is the identity of a capgo_organization_members: the organization whose
+// whole membership it is, of which there is one.
+type membershipIdentity struct {
+	OrganizationID types.String `tfsdk:"organization_id"`
 }
 
 func newMemberIdentity(organizationID, email string) memberIdentity {
@@ -61,6 +68,17 @@ func (r *organizationMemberResource) IdentitySchema(_ context.Context, _ resourc
 			},
 			"email": identityschema.StringAttribute{
 				Description:       "The member's email, in lower case (any case is accepted for import).",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+func (r *organizationMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"organization_id": identityschema.StringAttribute{
+				Description:       "The ID of the organization whose membership it is.",
 				RequiredForImport: true,
 			},
 		},
@@ -103,6 +121,32 @@ func organizationToImport(ctx context.Context, req resource.ImportStateRequest, 
 			fmt.Sprintf("id = %q is not an organization ID. For example:\n\n"+
 				"  identity = {\n    id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n"+
 				"The capgo_organizations data source lists the IDs your API key can see.", id))
+		return "", false
+	}
+	return id, true
+}
+
+// membershipToImport is the ID of the organization whose whole membership an import names, by ID
+// or by identity.
+func membershipToImport(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
+	if !importedByIdentity(req) {
+		if !isOrganizationID(req.ID) {
+			diags.AddError("Invalid import ID",
+				fmt.Sprintf("%q is not an organization ID. Import the members of an organization by its ID, for example:\n\n"+
+					"  terraform import capgo_organization_members.mobile 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b", req.ID))
+			return "", false
+		}
+		return req.ID, true
+	}
+	var identity membershipIdentity
+	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
+		return "", false
+	}
+	id := identity.OrganizationID.ValueString()
+	if !isOrganizationID(id) {
+		diags.AddError("Invalid import identity",
+			fmt.Sprintf("organization_id = %q is not an organization ID. For example:\n\n"+
+				"  identity = {\n    organization_id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }", id))
 		return "", false
 	}
 	return id, true
