@@ -95,11 +95,17 @@ func (r *organizationMembersResource) Delete(ctx context.Context, req resource.D
 				names = append(names, m.Email)
 			}
 		}
-		resp.Diagnostics.AddWarning("Some members were kept",
-			fmt.Sprintf("Destroying capgo_organization_members removed every listed member of organization %s but %s: %s. "+
-				"They stay members; remove them in the Capgo console, or delete the organization.",
-				orgID, strings.Join(names, ", "), reason))
+		resp.Diagnostics.Append(keptOnDestroyWarning(orgID, names, reason))
 	}
+}
+
+// keptOnDestroyWarning tells whom a destroy kept, and why: a destroy that seems to have emptied
+// the organization must not leave people with access unsaid.
+func keptOnDestroyWarning(orgID string, kept []string, reason string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Some members were kept",
+		fmt.Sprintf("Destroying capgo_organization_members removed every listed member of organization %s but %s: %s. "+
+			"They stay members; remove them in the Capgo console, or delete the organization.",
+			orgID, strings.Join(kept, ", "), reason))
 }
 
 // keptOnDestroy are the listed members a destroy keeps: the API key's own user, whose removal would

@@ -111,16 +111,20 @@ func TestAccOrganizationMembersDuplicateEmail(t *testing.T) {
 	})
 }
 
-// membershipFaults fail two requests in five without effect and lose the answer of one in five
-// that are carried out: with many members, some writes fail even after their retries.
+// membershipFaults fail one request in five without effect and lose the answer of one in ten
+// that are carried out: writes fail, succeed late, or succeed unanswered. Heavier faults
+// make chains of failed attempts whose backoff, not the provider, sets the test's time.
 func membershipFaults(seed int64) mockserver.Faults {
 	return mockserver.Faults{
-		ErrorRate:        0.4,
+		ErrorRate:        0.2,
 		ErrorStatuses:    []int{500, 502, 503},
-		LostResponseRate: 0.2,
+		LostResponseRate: 0.1,
 		Seed:             seed,
 	}
 }
+
+// membershipMinFaults is the fewest faults the failed apply must have met for the test to count.
+const membershipMinFaults = 10
 
 // A partly failed apply leaves in state exactly the membership the server holds, and the next plan
 // shows only what is left to do. One invitee has no Capgo account, so the apply fails whatever
@@ -149,7 +153,15 @@ func TestAccOrganizationMembersPartialFailure(t *testing.T) {
 				{
 					// The plan without a refresh compares the state the failed apply left with the
 					// server; the refreshed one still has the rest to do.
-					PreConfig:          func() { mock.SetFaults(mockserver.Faults{}) },
+					PreConfig: func() {
+						stats := mock.Stats()
+						if stats.FaultsInjected < membershipMinFaults {
+							t.Errorf("the mock injected %d faults in %d requests, want at least %d: the apply was not hostile enough to prove anything",
+								stats.FaultsInjected, stats.RequestsTotal, membershipMinFaults)
+						}
+						t.Logf("%s: %d faults injected in %d requests", dialect, stats.FaultsInjected, stats.RequestsTotal)
+						mock.SetFaults(mockserver.Faults{})
+					},
 					Config:             mock.membersConfig(withStranger),
 					PlanOnly:           true,
 					ExpectNonEmptyPlan: true,
