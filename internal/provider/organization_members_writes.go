@@ -15,9 +15,10 @@ import (
 
 var pathMembers = path.Root("members")
 
-// parallelMemberWrites bounds the writes of one membership sent at once: enough for a large team,
-// few enough not to run into Capgo's rate limit at once.
-const parallelMemberWrites = 4
+// MembershipWriteParallelism bounds the writes of one capgo_organization_members sent at once: as
+// many as Terraform's default -parallelism sends for separate capgo_organization_member resources.
+// The client's pacing (requests_per_minute) keeps them under Capgo's rate limit either way.
+const MembershipWriteParallelism = 10
 
 // memberOp is one write of a membership change.
 type memberOp struct {
@@ -137,7 +138,7 @@ func (r *organizationMembersResource) runMemberOps(ctx context.Context, orgID st
 			ordinary = append(ordinary, op)
 		}
 	}
-	slots := make(chan struct{}, parallelMemberWrites)
+	slots := make(chan struct{}, MembershipWriteParallelism)
 	var wg sync.WaitGroup
 	for _, op := range ordinary {
 		wg.Add(1)

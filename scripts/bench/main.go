@@ -9,7 +9,8 @@
 // API request, and points Terraform at the fresh provider build through a CLI configuration of its
 // own (dev_overrides), so the user's Terraform configuration is left alone.
 //
-// For each size N it applies, then plans, three configurations:
+// For each size N it applies, then plans, four configurations, with the provider unpaced
+// (requests_per_minute 0):
 //
 //   - one capgo_organization and N capgo_organization_member resources, for N accounts created
 //     in the mock beforehand;
@@ -17,7 +18,9 @@
 //     what Terraform itself costs for that many resources;
 //   - the first configuration again, on the provider's schemas with none of its code
 //     (scripts/bench/schemaonly): the framework floor, what Terraform and
-//     terraform-plugin-framework cost for that many resources of these types.
+//     terraform-plugin-framework cost for that many resources of these types;
+//   - the same members as one capgo_organization_members (membership.go), on a fresh mock, and on
+//     the schema-only build.
 //
 // Each plan must be empty. It records wall-clock times, the API requests the mock counted, and the
 // peak memory of the provider processes Terraform started. Then, in a case of its own (paced.go),
@@ -155,9 +158,11 @@ type result struct {
 // bench holds what every step needs.
 type bench struct {
 	opts     options
-	work     string // the temporary directory
-	provider string // the provider binary Terraform runs
-	env      []string
+	work     string   // the temporary directory
+	provider string   // the provider binary Terraform runs
+	env      []string // unpaced: requests_per_minute 0
+	// pacedEnv is env with the provider at its default requests_per_minute.
+	pacedEnv []string
 	// schemaOnlyEnv is env with Terraform taking cap-go/capgo from the schema-only build.
 	schemaOnlyEnv []string
 	mock          *mock
@@ -225,12 +230,18 @@ func run(ctx context.Context) error {
 		return err
 	}
 	var results []result
+	var memberships []membershipResult
 	for _, n := range opts.sizes {
 		r, err := b.measure(ctx, n)
 		if err != nil {
 			return fmt.Errorf("%d members: %w", n, withMockLog(err))
 		}
 		results = append(results, r)
+		m, err := b.measureMembership(ctx, n, r)
+		if err != nil {
+			return fmt.Errorf("%d members as one resource: %w", n, withMockLog(err))
+		}
+		memberships = append(memberships, m)
 	}
 	var paced *pacedResult
 	if opts.pacedMembers > 0 {
@@ -241,12 +252,12 @@ func run(ctx context.Context) error {
 		paced = &p
 	}
 
-	report := b.report(results, paced, strings.TrimSpace(tfVersion))
+	report := b.report(results, memberships, paced, strings.TrimSpace(tfVersion))
 	if err := os.WriteFile(opts.out, []byte(report), 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("\n%s\nWrote %s.\n\nTargets:\n", report, opts.out)
-	for _, t := range b.targets(results, paced) {
+	for _, t := range b.targets(results, memberships, paced) {
 		mark := "met         "
 		switch {
 		case !t.measured:
@@ -293,9 +304,12 @@ func (b *bench) configureTerraform() error {
 		return append(slices.Clone(env), "TF_CLI_CONFIG_FILE="+rc), nil
 	}
 	var err error
-	if b.env, err = withOverride("terraformrc", filepath.Dir(b.provider)); err != nil {
+	if b.pacedEnv, err = withOverride("terraformrc", filepath.Dir(b.provider)); err != nil {
 		return err
 	}
+	// The scaling cases measure the provider's work, not its pace, which the paced case measures:
+	// at the default rate, 500 writes would take 17 s whatever the provider did.
+	b.env = append(slices.Clone(b.pacedEnv), "CAPGO_REQUESTS_PER_MINUTE=0")
 	b.schemaOnlyEnv, err = withOverride("terraformrc-schemaonly", filepath.Join(b.work, "schemaonly"))
 	return err
 }

@@ -76,8 +76,8 @@ func (b *bench) measurePaced(ctx context.Context, m int) (pacedResult, error) {
 		return r, err
 	}
 	logPath := filepath.Join(b.work, fmt.Sprintf("paced-%d.log", m))
-	// The provider runs at its default requests_per_minute: b.env sets none.
-	logged := append(slices.Clone(b.env), "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
+	// The provider runs at its default requests_per_minute: b.pacedEnv sets none.
+	logged := append(slices.Clone(b.pacedEnv), "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
 	before, err := b.mock.control.Stats(ctx)
 	if err != nil {
 		return r, err
@@ -116,9 +116,8 @@ func (b *bench) destroyUnpaced(ctx context.Context, dir string) error {
 	if err := b.mock.control.SetLimits(ctx, mockserver.Limits{}); err != nil {
 		return err
 	}
-	unpaced := append(slices.Clone(b.env), "CAPGO_REQUESTS_PER_MINUTE=0")
 	fmt.Printf("    %s$ terraform destroy (unpaced, not timed)\n", filepath.Base(dir))
-	if _, err := b.command(ctx, unpaced, "terraform", "-chdir="+dir, "destroy", "-auto-approve", "-input=false",
+	if _, err := b.command(ctx, b.env, "terraform", "-chdir="+dir, "destroy", "-auto-approve", "-input=false",
 		"-no-color", "-compact-warnings", fmt.Sprintf("-parallelism=%d", b.opts.parallelism)); err != nil {
 		return err
 	}

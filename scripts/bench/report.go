@@ -11,7 +11,7 @@ import (
 )
 
 // report is the content of BENCHMARKS.md.
-func (b *bench) report(results []result, paced *pacedResult, tfVersion string) string {
+func (b *bench) report(results []result, memberships []membershipResult, paced *pacedResult, tfVersion string) string {
 	var s strings.Builder
 	o := b.opts
 	sizes := make([]string, len(o.sizes))
@@ -32,7 +32,8 @@ planned (`+"`terraform plan -parallelism=%d -detailed-exitcode`"+`), and the pla
 are wall clock: one apply each, and the median of %d plans each, the floor's, the framework
 floor's and the provider's in turn. API requests are counted by the mock, over one plan. Memory is
 the peak resident set (VmHWM) of the provider processes Terraform starts, the largest over the
-apply and the plan.
+apply and the plan. The provider runs unpaced (`+"`requests_per_minute = 0`"+`): its pace is
+measured in a case of its own, below.
 
 The framework floor is the capgo configuration again, on a build of the provider that keeps its
 schemas (attributes, validators, plan modifiers, defaults) and process settings but none of its
@@ -80,10 +81,11 @@ with `+"`make bench BENCH_SIZES=\"10 100 500\" BENCH_LATENCY_MS=10 BENCH_PARALLE
 	for _, r := range results {
 		fmt.Fprintf(&s, "| %d | %d | %d | %d |\n", r.members, r.applyRequests, r.applyWrites, r.applyListCalls)
 	}
+	s.WriteString(membershipSection(memberships))
 	s.WriteString(pacedSection(paced))
 
 	s.WriteString("\n## Targets\n\n")
-	for _, t := range b.targets(results, paced) {
+	for _, t := range b.targets(results, memberships, paced) {
 		fmt.Fprintf(&s, "- %s\n", t.text)
 	}
 	return s.String()
@@ -97,8 +99,9 @@ type target struct {
 }
 
 // targets judges each target. Targets (a) and (b) need the size targetSize to have been measured;
-// (c) holds for every size measured; (d) needs the paced case, nil when it did not run.
-func (b *bench) targets(results []result, paced *pacedResult) []target {
+// (c) holds for every size measured; (d) needs the paced case, nil when it did not run; (e) needs
+// the membership case at targetSize.
+func (b *bench) targets(results []result, memberships []membershipResult, paced *pacedResult) []target {
 	verdict := func(met bool) string {
 		if met {
 			return "**met**"
@@ -139,7 +142,7 @@ func (b *bench) targets(results []result, paced *pacedResult) []target {
 			r.members, r.apply.Seconds(), state, r.applyBound.Seconds(), r.schemaOnlyApply.Seconds()))
 	}
 	c.text += verdict(c.met) + " (" + strings.Join(figures, "; ") + ")"
-	return []target{a, bb, c, pacedTarget(paced, verdict)}
+	return []target{a, bb, c, pacedTarget(paced, verdict), membershipTarget(memberships, verdict)}
 }
 
 // cpuModel is the processor's name in parentheses after a space, when /proc/cpuinfo tells it.
