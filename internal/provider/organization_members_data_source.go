@@ -45,7 +45,10 @@ func (d *organizationMembersDataSource) Schema(_ context.Context, _ datasource.S
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the members of a Capgo organization, accepted and pending alike.",
+		MarkdownDescription: "Lists the members of a Capgo organization, accepted and pending alike: as in the " +
+			"`capgo_organization_members` resource, a role has no `invite_` prefix and `status` tells a pending " +
+			"invitation from an accepted one. To make this list exactly the one in your configuration, and " +
+			"remove anyone else, use that resource.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of the organization.",
