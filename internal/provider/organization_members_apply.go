@@ -67,8 +67,9 @@ func (r *organizationMembersResource) Delete(ctx context.Context, req resource.D
 		return
 	}
 	var listed []capgo.Member
+	inState := indexByEmail(state.Members)
 	for _, m := range members {
-		if _, _, ok := entryFor(state.Members, m.Email); ok {
+		if _, _, ok := inState.find(m.Email); ok {
 			listed = append(listed, m)
 		}
 	}
@@ -164,8 +165,9 @@ func (r *organizationMembersResource) ModifyPlan(ctx context.Context, req resour
 			prior = state.Members
 		}
 	}
+	priorByEmail := indexByEmail(prior)
 	for email, entry := range plan.Members {
-		_, before, found := entryFor(prior, email)
+		_, before, found := priorByEmail.find(email)
 		if found && !entry.Role.IsUnknown() && capgo.SameRole(entry.Role.ValueString(), before.Role.ValueString()) {
 			entry.Status, entry.UserID = before.Status, before.UserID
 		} else {

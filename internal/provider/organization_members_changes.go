@@ -41,9 +41,10 @@ func changesFor(configured map[string]string, members []capgo.Member, api capgo.
 		emails = append(emails, email)
 	}
 	slices.Sort(emails) // the same order, and the same messages, in every run
+	byEmail := membersByEmail(members)
 	for _, email := range emails {
 		role := configured[email]
-		current, found := findMember(members, email)
+		current, found := byEmail[strings.ToLower(email)]
 		switch {
 		case !found:
 			c.invites = append(c.invites, memberInvite{email: email, role: role})
@@ -60,21 +61,13 @@ func changesFor(configured map[string]string, members []capgo.Member, api capgo.
 			c.outcome = append(c.outcome, after)
 		}
 	}
+	listed := indexByEmail(configured)
 	for _, m := range members {
-		if _, _, listed := entryFor(stringKeys(configured), m.Email); !listed {
+		if _, _, ok := listed.find(m.Email); !ok {
 			c.removes = append(c.removes, m)
 		}
 	}
 	return c
-}
-
-// stringKeys lets entryFor look up the keys of a map of roles.
-func stringKeys(roles map[string]string) map[string]membershipEntry {
-	out := make(map[string]membershipEntry, len(roles))
-	for email := range roles {
-		out[email] = membershipEntry{}
-	}
-	return out
 }
 
 // refusals are the reasons the changes must not be made at all, checked before anything is sent:

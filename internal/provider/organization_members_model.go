@@ -23,18 +23,46 @@ type membershipEntry struct {
 	UserID types.String `tfsdk:"user_id"`
 }
 
-// entryFor finds email among the keys of entries, without regard to case, and returns the key as
-// it is written there.
-func entryFor(entries map[string]membershipEntry, email string) (string, membershipEntry, bool) {
-	if entry, ok := entries[email]; ok {
+// emailIndex finds the entries of a map keyed by email without regard to case, each in one
+// lookup: a scan of the map for each member would make a large membership quadratic.
+type emailIndex[V any] struct {
+	entries map[string]V
+	folded  map[string]string // the lower-case email → the key as written
+}
+
+func indexByEmail[V any](entries map[string]V) emailIndex[V] {
+	folded := make(map[string]string, len(entries))
+	for key := range entries {
+		folded[strings.ToLower(key)] = key
+	}
+	return emailIndex[V]{entries: entries, folded: folded}
+}
+
+// find returns the key under which email is written, and its entry: the key spelt exactly so
+// when there is one, else one that differs in letter case only.
+func (ix emailIndex[V]) find(email string) (string, V, bool) {
+	if entry, ok := ix.entries[email]; ok {
 		return email, entry, true
 	}
-	for key, entry := range entries {
-		if strings.EqualFold(key, email) {
-			return key, entry, true
+	key, ok := ix.folded[strings.ToLower(email)]
+	if !ok {
+		var none V
+		return "", none, false
+	}
+	return key, ix.entries[key], true
+}
+
+// membersByEmail indexes members by lower-case email, the first of any that differ in case only,
+// as findMember would find them.
+func membersByEmail(members []capgo.Member) map[string]capgo.Member {
+	out := make(map[string]capgo.Member, len(members))
+	for _, m := range members {
+		key := strings.ToLower(m.Email)
+		if _, seen := out[key]; !seen {
+			out[key] = m
 		}
 	}
-	return "", membershipEntry{}, false
+	return out
 }
 
 // membershipFromServer is the map of exactly the members the server holds. A member already in
@@ -43,8 +71,9 @@ func entryFor(entries map[string]membershipEntry, email string) (string, members
 // vocabulary ever shows a diff.
 func membershipFromServer(known map[string]membershipEntry, members []capgo.Member) map[string]membershipEntry {
 	out := make(map[string]membershipEntry, len(members))
+	index := indexByEmail(known)
 	for _, m := range members {
-		key, entry, found := entryFor(known, m.Email)
+		key, entry, found := index.find(m.Email)
 		if !found {
 			key = m.Email
 		}
