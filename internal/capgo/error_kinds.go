@@ -53,6 +53,9 @@ const (
 	// KindNoSuchAccount: no Capgo account has this email (the production API matches it case
 	// included).
 	KindNoSuchAccount
+	// KindNeeds2FA: only a user with two-factor authentication on may make the organization
+	// enforce it, and the API key's user has it off.
+	KindNeeds2FA
 )
 
 var errorKindNames = map[ErrorKind]string{
@@ -61,6 +64,7 @@ var errorKindNames = map[ErrorKind]string{
 	KindServerError: "server error", KindInvalidInput: "invalid input",
 	KindNotFound: "not found", KindNoAccess: "no access", KindNotAllowed: "not allowed", KindOutranked: "outranked",
 	KindLastSuperAdmin: "last super_admin", KindAlreadyMember: "already a member", KindNoSuchAccount: "no such account",
+	KindNeeds2FA: "needs two-factor authentication",
 }
 
 func (k ErrorKind) String() string { return errorKindNames[k] }
@@ -89,6 +93,9 @@ var (
 		"cannot_delete_higher_priority_role": KindOutranked,
 		"too_many_requests":                  KindRateLimited,
 		"not_found":                          KindNotCapgo,
+		"requires_2fa_to_enforce_2fa":        KindNeeds2FA,
+		"invalid_max_expiration_days":        KindInvalidInput,
+		"invalid_required_encryption_key":    KindInvalidInput,
 	}
 	// inviteRefusalKinds are moreInfo.data of the production API's
 	// error_inviting_user_to_organization.
