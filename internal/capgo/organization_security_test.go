@@ -1,6 +1,7 @@
 package capgo
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
@@ -135,7 +136,7 @@ func TestOrganizationSecurityRefusedByDocumentedAPI(t *testing.T) {
 	}
 	fresh := keyClient(t, ts, mockserver.AdminAPIKey)
 	before := ts.Stats()
-	if _, err := fresh.ReadOrganizationSecurity(ctx, orgID); err != ErrNoSecuritySettings {
+	if _, err := fresh.ReadOrganizationSecurity(ctx, orgID); !errors.Is(err, ErrNoSecuritySettings) {
 		t.Fatalf("got %v, want ErrNoSecuritySettings", err)
 	}
 	after := ts.Stats()

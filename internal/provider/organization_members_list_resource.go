@@ -115,7 +115,7 @@ func (r *organizationMembersListResource) organizationsToList(ctx context.Contex
 func (r *organizationMembersListResource) membershipListResult(ctx context.Context, req list.ListRequest, org *capgo.Organization) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = "Members of " + org.Name
-	setIdentity(ctx, result.Identity, membershipIdentity{OrganizationID: types.StringValue(org.ID)}, &result.Diagnostics)
+	setIdentity(ctx, result.Identity, perOrganizationIdentity{OrganizationID: types.StringValue(org.ID)}, &result.Diagnostics)
 	if !req.IncludeResource {
 		return result
 	}

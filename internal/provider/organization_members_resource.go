@@ -140,7 +140,7 @@ func (r *organizationMembersResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	plan.ID = plan.OrganizationID
-	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
 	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -151,7 +151,7 @@ func (r *organizationMembersResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	plan.ID = plan.OrganizationID
-	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
 	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -162,7 +162,7 @@ func (r *organizationMembersResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	// Set before anything else: a read must return an identity even when it keeps or removes the state.
-	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: state.OrganizationID}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: state.OrganizationID}, &resp.Diagnostics)
 	if r.readWithoutClient(req, resp) {
 		return
 	}
@@ -186,7 +186,7 @@ func (r *organizationMembersResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *organizationMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	orgID, ok := membershipToImport(ctx, req, &resp.Diagnostics)
+	orgID, ok := perOrganizationToImport(ctx, req, "the members of an organization", "capgo_organization_members.mobile", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -205,5 +205,5 @@ func (r *organizationMembersResource) ImportState(ctx context.Context, req resou
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orgID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOrganizationID, orgID)...)
-	setIdentity(ctx, resp.Identity, membershipIdentity{OrganizationID: types.StringValue(orgID)}, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: types.StringValue(orgID)}, &resp.Diagnostics)
 }

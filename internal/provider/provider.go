@@ -207,6 +207,7 @@ func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewOrganizationResource,
 		NewOrganizationMemberResource,
 		NewOrganizationMembersResource,
+		NewOrganizationSecurityResource,
 	}
 }
 

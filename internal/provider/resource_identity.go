@@ -21,6 +21,7 @@ var (
 	_ resource.ResourceWithIdentity = (*organizationResource)(nil)
 	_ resource.ResourceWithIdentity = (*organizationMemberResource)(nil)
 	_ resource.ResourceWithIdentity = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithIdentity = (*organizationSecurityResource)(nil)
 )
 
 // organizationIdentity is the identity of a capgo_organization: its ID, which never changes.
@@ -35,9 +36,9 @@ type memberIdentity struct {
 	Email          types.String `tfsdk:"email"`
 }
 
-// membershipIdentity is the identity of a capgo_organization_members: the organization whose
-// whole membership it is, of which there is one.
-type membershipIdentity struct {
+// perOrganizationIdentity is the identity of a resource of which an organization has exactly one
+// (capgo_organization_members, capgo_organization_security): the organization's ID.
+type perOrganizationIdentity struct {
 	OrganizationID types.String `tfsdk:"organization_id"`
 }
 
@@ -75,12 +76,17 @@ func (r *organizationMemberResource) IdentitySchema(_ context.Context, _ resourc
 }
 
 func (r *organizationMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
+	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose membership it is.")
+}
+
+func (r *organizationSecurityResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose security settings they are.")
+}
+
+func perOrganizationIdentitySchema(description string) identityschema.Schema {
+	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
-			"organization_id": identityschema.StringAttribute{
-				Description:       "The ID of the organization whose membership it is.",
-				RequiredForImport: true,
-			},
+			"organization_id": identityschema.StringAttribute{Description: description, RequiredForImport: true},
 		},
 	}
 }
@@ -126,19 +132,21 @@ func organizationToImport(ctx context.Context, req resource.ImportStateRequest, 
 	return id, true
 }
 
-// membershipToImport is the ID of the organization whose whole membership an import names, by ID
-// or by identity.
-func membershipToImport(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
+// perOrganizationToImport is the ID of the organization an import of a one-per-organization
+// resource names, by ID or by identity. what and example, such as "the members of an organization"
+// and "capgo_organization_members.mobile", make the messages.
+func perOrganizationToImport(ctx context.Context, req resource.ImportStateRequest, what, example string, diags *diag.Diagnostics) (string, bool) {
 	if !importedByIdentity(req) {
 		if !isOrganizationID(req.ID) {
 			diags.AddError("Invalid import ID",
-				fmt.Sprintf("%q is not an organization ID. Import the members of an organization by its ID, for example:\n\n"+
-					"  terraform import capgo_organization_members.mobile 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b", req.ID))
+				fmt.Sprintf("%q is not an organization ID. Import %s by the organization's ID, for example:\n\n"+
+					"  terraform import %s 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
+					"The capgo_organizations data source lists the IDs your API key can see.", req.ID, what, example))
 			return "", false
 		}
 		return req.ID, true
 	}
-	var identity membershipIdentity
+	var identity perOrganizationIdentity
 	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
 		return "", false
 	}
@@ -146,7 +154,8 @@ func membershipToImport(ctx context.Context, req resource.ImportStateRequest, di
 	if !isOrganizationID(id) {
 		diags.AddError("Invalid import identity",
 			fmt.Sprintf("organization_id = %q is not an organization ID. For example:\n\n"+
-				"  identity = {\n    organization_id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }", id))
+				"  identity = {\n    organization_id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n"+
+				"The capgo_organizations data source lists the IDs your API key can see.", id))
 		return "", false
 	}
 	return id, true

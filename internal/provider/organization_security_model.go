@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+)
+
+// organizationSecurityModel is the Terraform view of an organization's security settings. A null
+// setting is one the configuration leaves out: the provider neither reads nor changes it.
+type organizationSecurityModel struct {
+	OrganizationID           types.String `tfsdk:"organization_id"`
+	Enforce2FA               types.Bool   `tfsdk:"enforce_2fa"`
+	PasswordPolicy           types.Object `tfsdk:"password_policy"`
+	RequireAPIKeyExpiration  types.Bool   `tfsdk:"require_api_key_expiration"`
+	MaxAPIKeyExpirationDays  types.Int64  `tfsdk:"max_api_key_expiration_days"`
+	EnforceHashedAPIKeys     types.Bool   `tfsdk:"enforce_hashed_api_keys"`
+	EnforceEncryptedBundles  types.Bool   `tfsdk:"enforce_encrypted_bundles"`
+	RequiredEncryptionKey    types.String `tfsdk:"required_encryption_key"`
+	RestoreDefaultsOnDestroy types.Bool   `tfsdk:"restore_defaults_on_destroy"`
+}
+
+// passwordPolicyModel is the password_policy object.
+type passwordPolicyModel struct {
+	Enabled          types.Bool  `tfsdk:"enabled"`
+	MinLength        types.Int64 `tfsdk:"min_length"`
+	RequireUppercase types.Bool  `tfsdk:"require_uppercase"`
+	RequireNumber    types.Bool  `tfsdk:"require_number"`
+	RequireSpecial   types.Bool  `tfsdk:"require_special"`
+}
+
+var passwordPolicyAttrTypes = map[string]attr.Type{
+	"enabled":           types.BoolType,
+	"min_length":        types.Int64Type,
+	"require_uppercase": types.BoolType,
+	"require_number":    types.BoolType,
+	"require_special":   types.BoolType,
+}
+
+// isSet reports a value neither null nor unknown, of any type.
+func isSet(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// toAPI is the write of the settings m manages, known ones only: a null setting is not sent.
+func (m organizationSecurityModel) toAPI(ctx context.Context, diags *diag.Diagnostics) capgo.OrganizationSecurity {
+	var s capgo.OrganizationSecurity
+	boolOf := func(v types.Bool) *bool {
+		if !isSet(v) {
+			return nil
+		}
+		b := v.ValueBool()
+		return &b
+	}
+	s.Enforcing2FA = boolOf(m.Enforce2FA)
+	s.RequireAPIKeyExpiration = boolOf(m.RequireAPIKeyExpiration)
+	s.EnforceHashedAPIKeys = boolOf(m.EnforceHashedAPIKeys)
+	s.EnforceEncryptedBundles = boolOf(m.EnforceEncryptedBundles)
+	if isSet(m.MaxAPIKeyExpirationDays) {
+		days := int(m.MaxAPIKeyExpirationDays.ValueInt64())
+		s.MaxAPIKeyExpirationDays = &days
+	}
+	if known(m.RequiredEncryptionKey) {
+		s.RequiredEncryptionKey = stringPointer(m.RequiredEncryptionKey.ValueString())
+	}
+	if isSet(m.PasswordPolicy) {
+		var p passwordPolicyModel
+		diags.Append(m.PasswordPolicy.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		s.PasswordPolicy = &capgo.PasswordPolicy{
+			Enabled: p.Enabled.ValueBool(), MinLength: int(p.MinLength.ValueInt64()),
+			RequireUppercase: p.RequireUppercase.ValueBool(), RequireNumber: p.RequireNumber.ValueBool(),
+			RequireSpecial: p.RequireSpecial.ValueBool(),
+		}
+	}
+	return s
+}
+
+// defaultsToRestore is the write that puts back Capgo's defaults for the settings m manages.
+func (m organizationSecurityModel) defaultsToRestore() capgo.OrganizationSecurity {
+	defaults := capgo.DefaultOrganizationSecurity()
+	var s capgo.OrganizationSecurity
+	if !m.Enforce2FA.IsNull() {
+		s.Enforcing2FA = defaults.Enforcing2FA
+	}
+	if !m.RequireAPIKeyExpiration.IsNull() {
+		s.RequireAPIKeyExpiration = defaults.RequireAPIKeyExpiration
+	}
+	if !m.EnforceHashedAPIKeys.IsNull() {
+		s.EnforceHashedAPIKeys = defaults.EnforceHashedAPIKeys
+	}
+	if !m.EnforceEncryptedBundles.IsNull() {
+		s.EnforceEncryptedBundles = defaults.EnforceEncryptedBundles
+	}
+	s.ClearPasswordPolicy = !m.PasswordPolicy.IsNull()
+	s.ClearMaxAPIKeyExpirationDays = !m.MaxAPIKeyExpirationDays.IsNull()
+	if !m.RequiredEncryptionKey.IsNull() {
+		s.RequiredEncryptionKey = defaults.RequiredEncryptionKey
+	}
+	return s
+}
+
+// isEmpty reports a write that sets nothing.
+func isEmptySecurityWrite(s capgo.OrganizationSecurity) bool {
+	return s == capgo.OrganizationSecurity{}
+}
+
+// securityStateFromAPI is the state after a read of current: the settings prior manages, as
+// Capgo holds them, and the others left null. A value Capgo holds in another form than prior (an
+// encryption key with white space around it, which Capgo trims; "" for no key, which Capgo holds
+// as null) is kept as prior has it.
+func securityStateFromAPI(current *capgo.OrganizationSecurity, prior organizationSecurityModel) organizationSecurityModel {
+	all := securityModelFromAPI(current)
+	m := prior
+	if !prior.Enforce2FA.IsNull() {
+		m.Enforce2FA = all.Enforce2FA
+	}
+	if !prior.RequireAPIKeyExpiration.IsNull() {
+		m.RequireAPIKeyExpiration = all.RequireAPIKeyExpiration
+	}
+	if !prior.EnforceHashedAPIKeys.IsNull() {
+		m.EnforceHashedAPIKeys = all.EnforceHashedAPIKeys
+	}
+	if !prior.EnforceEncryptedBundles.IsNull() {
+		m.EnforceEncryptedBundles = all.EnforceEncryptedBundles
+	}
+	if !prior.PasswordPolicy.IsNull() {
+		m.PasswordPolicy = all.PasswordPolicy
+	}
+	if !prior.MaxAPIKeyExpirationDays.IsNull() {
+		m.MaxAPIKeyExpirationDays = all.MaxAPIKeyExpirationDays
+	}
+	if !prior.RequiredEncryptionKey.IsNull() {
+		m.RequiredEncryptionKey = all.RequiredEncryptionKey
+		stored := ""
+		if current.RequiredEncryptionKey != nil {
+			stored = *current.RequiredEncryptionKey
+		}
+		if known(prior.RequiredEncryptionKey) && capgo.TrimmedEncryptionKey(prior.RequiredEncryptionKey.ValueString()) == stored {
+			m.RequiredEncryptionKey = prior.RequiredEncryptionKey
+		}
+	}
+	if m.RestoreDefaultsOnDestroy.IsNull() || m.RestoreDefaultsOnDestroy.IsUnknown() {
+		m.RestoreDefaultsOnDestroy = types.BoolValue(false)
+	}
+	return m
+}
+
+// securityModelFromAPI holds every setting of current: what an import adopts. A setting that is
+// null on the server (no policy, no maximum, no required key) stays null, unmanaged.
+func securityModelFromAPI(current *capgo.OrganizationSecurity) organizationSecurityModel {
+	m := organizationSecurityModel{
+		Enforce2FA:               types.BoolPointerValue(current.Enforcing2FA),
+		RequireAPIKeyExpiration:  types.BoolPointerValue(current.RequireAPIKeyExpiration),
+		EnforceHashedAPIKeys:     types.BoolPointerValue(current.EnforceHashedAPIKeys),
+		EnforceEncryptedBundles:  types.BoolPointerValue(current.EnforceEncryptedBundles),
+		PasswordPolicy:           types.ObjectNull(passwordPolicyAttrTypes),
+		MaxAPIKeyExpirationDays:  types.Int64Null(),
+		RequiredEncryptionKey:    types.StringPointerValue(current.RequiredEncryptionKey),
+		RestoreDefaultsOnDestroy: types.BoolValue(false),
+	}
+	if p := current.PasswordPolicy; p != nil {
+		m.PasswordPolicy = types.ObjectValueMust(passwordPolicyAttrTypes, map[string]attr.Value{
+			"enabled":           types.BoolValue(p.Enabled),
+			"min_length":        types.Int64Value(int64(p.MinLength)),
+			"require_uppercase": types.BoolValue(p.RequireUppercase),
+			"require_number":    types.BoolValue(p.RequireNumber),
+			"require_special":   types.BoolValue(p.RequireSpecial),
+		})
+	}
+	if current.MaxAPIKeyExpirationDays != nil {
+		m.MaxAPIKeyExpirationDays = types.Int64Value(int64(*current.MaxAPIKeyExpirationDays))
+	}
+	return m
+}
+
+// withUnknownsNulled returns a copy in which every setting still unknown is null: state written
+// after a failed apply must hold only known values.
+func (m organizationSecurityModel) withUnknownsNulled() organizationSecurityModel {
+	for _, v := range []*types.Bool{&m.Enforce2FA, &m.RequireAPIKeyExpiration, &m.EnforceHashedAPIKeys,
+		&m.EnforceEncryptedBundles, &m.RestoreDefaultsOnDestroy} {
+		if v.IsUnknown() {
+			*v = types.BoolNull()
+		}
+	}
+	if m.PasswordPolicy.IsUnknown() {
+		m.PasswordPolicy = types.ObjectNull(passwordPolicyAttrTypes)
+	}
+	if m.MaxAPIKeyExpirationDays.IsUnknown() {
+		m.MaxAPIKeyExpirationDays = types.Int64Null()
+	}
+	if m.RequiredEncryptionKey.IsUnknown() {
+		m.RequiredEncryptionKey = types.StringNull()
+	}
+	return m
+}
