@@ -552,3 +552,35 @@ func TestAccOrganizationSecurityDocumentedAPIRefused(t *testing.T) {
 		t.Errorf("the plan sent %d requests, want 1 (reading the organization)", sent)
 	}
 }
+
+// `terraform plan -generate-config-out` writes every setting of the organization, and the
+// configuration it writes imports them with no change.
+func TestAccOrganizationSecurityGeneratedConfigurationPlansEmpty(t *testing.T) {
+	mock, orgID := securityMock(t)
+	policy := capgo.PasswordPolicy{Enabled: true, MinLength: 12, RequireNumber: true}
+	mock.setSecurity(keeperKey, orgID, capgo.OrganizationSecurity{
+		Enforcing2FA: boolPtr(true), PasswordPolicy: &policy, MaxAPIKeyExpirationDays: intPtr(60),
+		EnforceEncryptedBundles: boolPtr(true), RequiredEncryptionKey: strPtr("abcdefghijklmnopqrstu"),
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          mock.providerBlock(keeperKey),
+			ResourceName:    securityAddress,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   orgID,
+			// The step fails unless the generated configuration's plan is a no-op import.
+			GenerateConfig: true,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(securityAddress, tfjsonpath.New("enforce_2fa"), knownvalue.Bool(true)),
+				plancheck.ExpectKnownValue(securityAddress, tfjsonpath.New("require_api_key_expiration"), knownvalue.Bool(false)),
+				plancheck.ExpectKnownValue(securityAddress, tfjsonpath.New("max_api_key_expiration_days"), knownvalue.Int64Exact(60)),
+				plancheck.ExpectKnownValue(securityAddress, tfjsonpath.New("required_encryption_key"),
+					knownvalue.StringExact("abcdefghijklmnopqrstu")),
+				plancheck.ExpectKnownValue(securityAddress, tfjsonpath.New("password_policy").AtMapKey("min_length"),
+					knownvalue.Int64Exact(12)),
+			}},
+		}},
+	})
+}
