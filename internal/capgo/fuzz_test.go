@@ -44,6 +44,10 @@ func FuzzClientAnswers(f *testing.F) {
 		{200, `{"data": [`},
 		{200, ``},
 		{200, `{"data": {"id": 7}}`},
+		{200, `{"status": "Organization updated", "id": "o1", "data": {"id": "o1", "website": null, "enforcing_2fa": true, ` +
+			`"password_policy_config": {"enabled": true, "min_length": 8, "require_uppercase": false, "require_number": true, ` +
+			`"require_special": false}, "require_apikey_expiration": false, "max_apikey_expiration_days": null, ` +
+			`"enforce_hashed_api_keys": true, "enforce_encrypted_bundles": false, "required_encryption_key": null}}`},
 		{404, `{"error": "Member not found", "status": "KO"}`},
 		{400, `{"error": "error_inviting_user_to_organization", "message": "x", "moreInfo": {"data": "NO_EMAIL"}}`},
 		{429, `{"error": "too_many_requests", "message": "slow down", "moreInfo": {}}`},
@@ -103,6 +107,8 @@ func FuzzClientAnswers(f *testing.F) {
 		_, err = client.AddMember(ctx, AddMemberRequest{OrganizationID: "o1", Email: "a@example.com", Role: "write"})
 		check("AddMember", err, false)
 		check("RemoveMember", client.RemoveMember(ctx, "o1", "a@example.com"), false)
+		security, err := client.UpdateOrganizationSecurity(ctx, "o1", OrganizationSecurity{EnforceHashedAPIKeys: ptr(true)})
+		check("UpdateOrganizationSecurity", err, security == nil || security.Enforcing2FA == nil)
 
 		// The error helpers must hold on any answer too.
 		_, _ = KindOf(err), IsAmbiguous(err)
