@@ -408,8 +408,8 @@ func securityErrorDiagnostic(action, orgID string, err error) diag.Diagnostic {
 	case capgo.KindOf(err) == capgo.KindKeyNeedsExpiry:
 		return diag.NewErrorDiagnostic("Unable to "+action,
 			fmt.Sprintf("Organization %s accepts only API keys with an expiry date (require_api_key_expiration is on), "+
-				"and the provider's api_key has none, so Capgo refuses it there (%s). The resource is kept in the "+
-				"Terraform state as it was. Create an API key with an expiry date in the Capgo console, configure it as "+
+				"and the provider's api_key has none, so Capgo refuses it there (%s). Nothing was changed, in Capgo or in "+
+				"the Terraform state. Create an API key with an expiry date in the Capgo console, configure it as "+
 				"the provider's api_key (or CAPGO_API_KEY), then run Terraform again.", orgID, errorCode(err)))
 	case capgo.KindOf(err) == capgo.KindNoAccess:
 		return diag.NewErrorDiagnostic("Unable to "+action,

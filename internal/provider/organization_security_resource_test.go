@@ -483,6 +483,16 @@ func TestAccOrganizationSecurityEnforce2FA(t *testing.T) {
 				ConfigPlanChecks:  emptyPlanAfterApply(),
 				ConfigStateChecks: []statecheck.StateCheck{expectSecurity("enforce_2fa", knownvalue.Bool(true))},
 			},
+			{
+				// Another setting changes with the key of a user without 2FA: enforce_2fa, unchanged,
+				// is not sent again, so Capgo does not ask for it.
+				Config:           mock.securityConfig(mockserver.AdminAPIKey, orgID, body+"  enforce_hashed_api_keys = true\n"),
+				ConfigPlanChecks: plannedAction(securityAddress, plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectSecurity("enforce_2fa", knownvalue.Bool(true)),
+					expectSecurity("enforce_hashed_api_keys", knownvalue.Bool(true)),
+				},
+			},
 		},
 	})
 	if err := twoFactorOff(); err == nil {
@@ -497,7 +507,7 @@ func TestAccOrganizationSecurityKeyShutOut(t *testing.T) {
 	mock, orgID := securityMock(t)
 	body := "  require_api_key_expiration = true\n"
 	shutOut := loose("accepts only API keys with an expiry date", "org_requires_expiring_key",
-		"kept in the Terraform state", "Create an API key with an expiry date", "api_key")
+		"Nothing was changed, in Capgo or in the Terraform state", "Create an API key with an expiry date", "api_key")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
