@@ -102,7 +102,7 @@ func (m organizationSecurityModel) defaultsToRestore() capgo.OrganizationSecurit
 	return s
 }
 
-// isEmpty reports a write that sets nothing.
+// isEmptySecurityWrite reports a write that sets nothing.
 func isEmptySecurityWrite(s capgo.OrganizationSecurity) bool {
 	return s == capgo.OrganizationSecurity{}
 }
