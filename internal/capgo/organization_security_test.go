@@ -162,3 +162,38 @@ func TestOrganizationSecurityRefusedByDocumentedAPI(t *testing.T) {
 		t.Errorf("%d requests once the API is known, want none", sent)
 	}
 }
+
+// Without an organization ID (one not created yet), the organizations the key can see tell: any
+// with a website field is the production API's; none at all tells nothing, and the write decides.
+func TestHasSecuritySettingsWithoutOrganizationID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		dialect string
+		orgs    int // organizations the admin makes first
+		want    bool
+	}{
+		{"documented API, an organization to tell", mockserver.DialectDocs, 1, false},
+		{"documented API, nothing to tell", mockserver.DialectDocs, 0, true},
+		{"production API", mockserver.DialectRBAC, 0, true}, // every account has its own organization
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := mockserver.NewTestServer(t, mockserver.Options{Dialect: tt.dialect})
+			for range tt.orgs {
+				if _, err := keyClient(t, ts, mockserver.AdminAPIKey).CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Mobile"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := ts.Stats()
+			got, err := keyClient(t, ts, mockserver.AdminAPIKey).HasSecuritySettings(t.Context(), "")
+			if err != nil || got != tt.want {
+				t.Errorf("HasSecuritySettings = %v, %v; want %v", got, err, tt.want)
+			}
+			if sent := ts.Stats().RequestsTotal - before.RequestsTotal; sent != 1 {
+				t.Errorf("%d requests, want 1: the list of organizations", sent)
+			}
+		})
+	}
+}

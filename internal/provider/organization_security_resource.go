@@ -151,9 +151,11 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 		resp.Diagnostics.Append(keyExpirationWarning(plan.OrganizationID))
 	}
 
-	if r.client == nil || plan.OrganizationID.IsUnknown() {
+	if r.client == nil {
 		return // checked at apply
 	}
+	// An organization created in the same run has no ID yet: the organizations the key can see
+	// tell which API the server speaks.
 	orgID := plan.OrganizationID.ValueString()
 	supported, err := r.client.HasSecuritySettings(ctx, orgID)
 	switch {
@@ -387,11 +389,15 @@ func (r *organizationSecurityResource) ImportState(ctx context.Context, req reso
 
 // noSecuritySettingsDiagnostic refuses a server without security settings.
 func noSecuritySettingsDiagnostic(orgID string) diag.Diagnostic {
+	org := "organization " + orgID
+	if orgID == "" {
+		org = "an organization" // created in the same run: no ID yet
+	}
 	return diag.NewErrorDiagnostic("Organization security settings need Capgo's production API",
 		fmt.Sprintf("This Capgo server speaks the documented API, which has no organization security settings "+
 			"(two-factor enforcement, password policy, API key rules, encrypted bundles), so capgo_organization_security "+
-			"cannot manage those of organization %s. Nothing was changed. Point the provider's api_url at Capgo's "+
-			"production API (https://api.capgo.app), or remove the resource from the configuration.", orgID))
+			"cannot manage those of %s. Nothing was changed. Point the provider's api_url at Capgo's "+
+			"production API (https://api.capgo.app), or remove the resource from the configuration.", org))
 }
 
 // securityErrorDiagnostic explains a failed call on the security settings. action reads as

@@ -540,27 +540,80 @@ func TestAccOrganizationSecurityKeyShutOut(t *testing.T) {
 }
 
 // Against Capgo's documented API, which has no security settings, the plan fails and says why;
-// nothing is written.
+// nothing is written. One read tells which API the server speaks: the organization's, or, for an
+// organization created in the same run and without an ID yet, the list of those the key can see.
 func TestAccOrganizationSecurityDocumentedAPIRefused(t *testing.T) {
-	mock := newAccMock(t)
-	orgID, err := mock.client(mockserver.AdminAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Docs"})
-	mock.mustDo("create an organization", err)
-	before := mock.Stats()
+	refused := loose("Organization security settings need Capgo's production API", "documented API",
+		"Nothing was changed", "https://api.capgo.app")
+	rows := map[string]struct {
+		config func(mock *accMock, orgID string) string
+		read   string // the one request the plan sends
+	}{
+		"existing organization": {
+			config: func(mock *accMock, orgID string) string {
+				return mock.securityConfig(mockserver.AdminAPIKey, orgID, "  enforce_hashed_api_keys = true\n")
+			},
+			read: "GET /organization/",
+		},
+		"organization created in the same run": {
+			config: func(mock *accMock, _ string) string {
+				return mock.adminConfig(newOrganizationWithSecurity)
+			},
+			read: "GET /organization/",
+		},
+	}
+	for name, row := range rows {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := newAccMock(t)
+			orgID, err := mock.client(mockserver.AdminAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Docs"})
+			mock.mustDo("create an organization", err)
+			before := mock.Stats()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: row.config(mock, orgID), ExpectError: refused}},
+			})
+			after := mock.Stats()
+			if sent := after.RequestsTotal - before.RequestsTotal; sent != 1 || after.ByRoute[row.read]-before.ByRoute[row.read] != 1 {
+				t.Errorf("the plan sent %d requests, want 1: %s", sent, row.read)
+			}
+		})
+	}
+}
+
+// newOrganizationWithSecurity is an organization and its security settings, made in one run.
+const newOrganizationWithSecurity = `
+resource "capgo_organization" "new" {
+  name = "New"
+}
+
+resource "capgo_organization_security" "test" {
+  organization_id         = capgo_organization.new.id
+  enforce_hashed_api_keys = true
+}
+`
+
+// Against Capgo's production API, an organization and its security settings are made in one run.
+func TestAccOrganizationSecurityWithNewOrganization(t *testing.T) {
+	mock, _ := securityMock(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: mock.securityConfig(mockserver.AdminAPIKey, orgID, "  enforce_hashed_api_keys = true\n"),
-			ExpectError: loose("Organization security settings need Capgo's production API", "documented API",
-				"Nothing was changed", "https://api.capgo.app"),
+			Config: mock.adminConfig(newOrganizationWithSecurity),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(securityAddress, tfjsonpath.New("enforce_hashed_api_keys"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(securityAddress, tfjsonpath.New("enforce_2fa"), knownvalue.Null()),
+				serverCheck(func() error {
+					created := mock.createdOrganizations()
+					if len(created) != 1 || created[0].SecuritySettings == nil || !created[0].EnforceHashedAPIKeys {
+						return fmt.Errorf("the server holds %d new organizations, want 1 with enforce_hashed_api_keys on", len(created))
+					}
+					return nil
+				}),
+			},
+			ConfigPlanChecks: emptyPlanAfterApply(),
 		}},
 	})
-	after := mock.Stats()
-	if puts := after.ByRoute["PUT /organization/"] - before.ByRoute["PUT /organization/"]; puts != 0 {
-		t.Errorf("%d PUTs reached the documented API", puts)
-	}
-	if sent := after.RequestsTotal - before.RequestsTotal; sent != 1 {
-		t.Errorf("the plan sent %d requests, want 1 (reading the organization)", sent)
-	}
 }
 
 // `terraform plan -generate-config-out` writes every setting of the organization, and the
