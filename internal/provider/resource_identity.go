@@ -107,55 +107,43 @@ func importedByIdentity(req resource.ImportStateRequest) bool {
 
 // organizationToImport is the ID of the organization an import names, by ID or by identity.
 func organizationToImport(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
-	if !importedByIdentity(req) {
-		if !isOrganizationID(req.ID) {
-			diags.AddError("Invalid import ID",
-				fmt.Sprintf("%q is not an organization ID. Import an organization by its ID, for example:\n\n"+
-					"  terraform import capgo_organization.example 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
-					"The capgo_organizations data source lists the IDs your API key can see.", req.ID))
-			return "", false
-		}
-		return req.ID, true
-	}
-	var identity organizationIdentity
-	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
-		return "", false
-	}
-	id := identity.ID.ValueString()
-	if !isOrganizationID(id) {
-		diags.AddError("Invalid import identity",
-			fmt.Sprintf("id = %q is not an organization ID. For example:\n\n"+
-				"  identity = {\n    id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n"+
-				"The capgo_organizations data source lists the IDs your API key can see.", id))
-		return "", false
-	}
-	return id, true
+	return importedOrganizationID(ctx, req, diags, "id", "Import an organization by its ID", "capgo_organization.example",
+		func(identity organizationIdentity) types.String { return identity.ID })
 }
 
 // perOrganizationToImport is the ID of the organization an import of a one-per-organization
 // resource names, by ID or by identity. what and example, such as "the members of an organization"
 // and "capgo_organization_members.mobile", make the messages.
 func perOrganizationToImport(ctx context.Context, req resource.ImportStateRequest, what, example string, diags *diag.Diagnostics) (string, bool) {
+	return importedOrganizationID(ctx, req, diags, "organization_id", "Import "+what+" by the organization's ID", example,
+		func(identity perOrganizationIdentity) types.String { return identity.OrganizationID })
+}
+
+// importedOrganizationID is the organization ID an import names: the import ID, or the identity
+// attribute that idOf reads. A value that is no organization ID is refused with how to import
+// (how, and the example address) or how to write the identity.
+func importedOrganizationID[Identity any](ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics,
+	attribute, how, example string, idOf func(Identity) types.String,
+) (string, bool) {
+	const listed = "The capgo_organizations data source lists the IDs your API key can see."
 	if !importedByIdentity(req) {
 		if !isOrganizationID(req.ID) {
 			diags.AddError("Invalid import ID",
-				fmt.Sprintf("%q is not an organization ID. Import %s by the organization's ID, for example:\n\n"+
-					"  terraform import %s 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n"+
-					"The capgo_organizations data source lists the IDs your API key can see.", req.ID, what, example))
+				fmt.Sprintf("%q is not an organization ID. %s, for example:\n\n"+
+					"  terraform import %s 0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\n\n%s", req.ID, how, example, listed))
 			return "", false
 		}
 		return req.ID, true
 	}
-	var identity perOrganizationIdentity
+	var identity Identity
 	if diags.Append(req.Identity.Get(ctx, &identity)...); diags.HasError() {
 		return "", false
 	}
-	id := identity.OrganizationID.ValueString()
+	id := idOf(identity).ValueString()
 	if !isOrganizationID(id) {
 		diags.AddError("Invalid import identity",
-			fmt.Sprintf("organization_id = %q is not an organization ID. For example:\n\n"+
-				"  identity = {\n    organization_id = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n"+
-				"The capgo_organizations data source lists the IDs your API key can see.", id))
+			fmt.Sprintf("%s = %q is not an organization ID. For example:\n\n"+
+				"  identity = {\n    %s = \"0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b\"\n  }\n\n%s", attribute, id, attribute, listed))
 		return "", false
 	}
 	return id, true
