@@ -320,16 +320,7 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 	r := result{members: n}
 	fmt.Printf("\n==> %d members\n", n)
 
-	// A reset forgets the previous size's organization and accounts, and turns faults off.
-	if err := b.mock.control.Reset(ctx); err != nil {
-		return r, err
-	}
-	for i := 1; i <= n; i++ {
-		if _, err := b.mock.control.CreateUser(ctx, memberEmail(i)); err != nil {
-			return r, err
-		}
-	}
-	if err := b.mock.control.SetFaults(ctx, mockserver.Faults{LatencyMS: b.opts.latencyMS}); err != nil {
+	if err := b.freshMock(ctx, n); err != nil {
 		return r, err
 	}
 

@@ -42,15 +42,7 @@ type membershipResult struct {
 func (b *bench) measureMembership(ctx context.Context, n int, separate result) (membershipResult, error) {
 	r := membershipResult{members: n, separatePlan: separate.plan}
 	fmt.Printf("\n==> %d members as one capgo_organization_members\n", n)
-	if err := b.mock.control.Reset(ctx); err != nil {
-		return r, err
-	}
-	for i := 1; i <= n; i++ {
-		if _, err := b.mock.control.CreateUser(ctx, memberEmail(i)); err != nil {
-			return r, err
-		}
-	}
-	if err := b.mock.control.SetFaults(ctx, mockserver.Faults{LatencyMS: b.opts.latencyMS}); err != nil {
+	if err := b.freshMock(ctx, n); err != nil {
 		return r, err
 	}
 	dir := filepath.Join(b.work, fmt.Sprintf("membership-%d", n))

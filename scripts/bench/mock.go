@@ -136,6 +136,20 @@ func since(later, earlier mockserver.Stats) mockserver.Stats {
 	return d
 }
 
+// freshMock resets the mock, which forgets the previous case's organizations and accounts and
+// turns faults off, makes n member accounts, and adds the bench's latency to every request.
+func (b *bench) freshMock(ctx context.Context, n int) error {
+	if err := b.mock.control.Reset(ctx); err != nil {
+		return err
+	}
+	for i := 1; i <= n; i++ {
+		if _, err := b.mock.control.CreateUser(ctx, memberEmail(i)); err != nil {
+			return err
+		}
+	}
+	return b.mock.control.SetFaults(ctx, mockserver.Faults{LatencyMS: b.opts.latencyMS})
+}
+
 // checkState makes sure the apply left one organization with its owner and n members.
 func (m *mock) checkState(ctx context.Context, n int) error {
 	state, err := m.control.State(ctx)

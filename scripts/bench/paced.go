@@ -53,15 +53,7 @@ func (b *bench) measurePaced(ctx context.Context, m int) (pacedResult, error) {
 			fmt.Fprintf(os.Stderr, "bench: restoring the mock's limits: %v\n", err)
 		}
 	}()
-	if err := b.mock.control.Reset(ctx); err != nil {
-		return r, err
-	}
-	for i := 1; i <= m; i++ {
-		if _, err := b.mock.control.CreateUser(ctx, memberEmail(i)); err != nil {
-			return r, err
-		}
-	}
-	if err := b.mock.control.SetFaults(ctx, mockserver.Faults{LatencyMS: b.opts.latencyMS}); err != nil {
+	if err := b.freshMock(ctx, m); err != nil {
 		return r, err
 	}
 	// The lockout after failed authentications is kept as found: the case sends a valid key.
