@@ -112,13 +112,15 @@ func TestAccOrganizationMembersDuplicateEmail(t *testing.T) {
 }
 
 // membershipFaults fail one request in five without effect and lose the answer of one in ten
-// that are carried out: writes fail, succeed late, or succeed unanswered. Heavier faults
-// make chains of failed attempts whose backoff, not the provider, sets the test's time.
+// that are carried out, every request a little slow: writes fail, succeed late, or succeed
+// unanswered, while others are under way. Heavier faults make chains of failed attempts whose
+// backoff, not the provider, sets the test's time.
 func membershipFaults(seed int64) mockserver.Faults {
 	return mockserver.Faults{
 		ErrorRate:        0.2,
 		ErrorStatuses:    []int{500, 502, 503},
 		LostResponseRate: 0.1,
+		LatencyMS:        5, // so that the parallel writes overlap
 		Seed:             seed,
 	}
 }
