@@ -18,7 +18,7 @@ func membersOf(ctx context.Context, client *capgo.Client, orgID string,
 	list func(context.Context, string) ([]capgo.Member, error),
 ) (members []capgo.Member, gone bool, err error) {
 	members, err = list(ctx, orgID)
-	if capgo.KindOf(err) == capgo.KindNotFound || (capgo.KindOf(err) == capgo.KindNoAccess && organizationGone(ctx, client, orgID)) {
+	if organizationGone(ctx, client, orgID, err) {
 		return nil, true, nil
 	}
 	return members, false, err
@@ -39,12 +39,20 @@ func membersOfExisting(ctx context.Context, client *capgo.Client, orgID string,
 	return members, diags
 }
 
-// organizationGone tells, after an answer of Capgo's production API that means either "no such
-// organization" or "you may not do this in it" (capgo.IsOrganizationUnreachable), which of the
-// two it was. Forgetting an organization or its members for want of a right would be wrong.
-func organizationGone(ctx context.Context, client *capgo.Client, id string) bool {
-	_, err := client.GetOrganization(ctx, id)
-	return capgo.KindOf(err) == capgo.KindNotFound
+// organizationGone reports whether err, the failure of a call on organization id, means that the
+// organization no longer exists (or the key's user is no longer a member of it). Capgo's
+// production API answers "no such organization" and "you may not do this in it" alike; the
+// organization is then read to tell which it was, as forgetting an organization or its members
+// for want of a right would be wrong.
+func organizationGone(ctx context.Context, client *capgo.Client, id string, err error) bool {
+	switch capgo.KindOf(err) {
+	case capgo.KindNotFound:
+		return true
+	case capgo.KindNoAccess:
+		_, err := client.GetOrganization(ctx, id)
+		return capgo.KindOf(err) == capgo.KindNotFound
+	}
+	return false
 }
 
 // errReported ends a write whose reason is already in the diagnostics.

@@ -201,15 +201,11 @@ func membersKnown(ctx context.Context, req resource.ModifyPlanRequest) bool {
 }
 
 // checkAtPlanTime refuses what the apply would refuse, from the members the refresh read (shared,
-// so no request more). Without a client, a known organization, or a member list, the apply decides.
+// so no request more); ModifyPlan calls it only once every role is known. Without a client, a
+// known organization, or a member list, the apply decides.
 func (r *organizationMembersResource) checkAtPlanTime(ctx context.Context, plan organizationMembersModel, diags *diag.Diagnostics) {
 	if r.client == nil || plan.OrganizationID.IsUnknown() || plan.ReinviteOnRoleChange.IsUnknown() {
 		return
-	}
-	for _, entry := range plan.Members {
-		if entry.Role.IsUnknown() {
-			return
-		}
 	}
 	orgID := plan.OrganizationID.ValueString()
 	members, err := r.client.ListMembersShared(ctx, orgID)

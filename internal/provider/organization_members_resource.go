@@ -14,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
 var (
@@ -193,14 +191,8 @@ func (r *organizationMembersResource) ImportState(ctx context.Context, req resou
 	if !r.hasClient(&resp.Diagnostics, "look up the organization to import") {
 		return
 	}
-	// Look it up now: Terraform's own message for an import that finds nothing names neither the
-	// ID nor the reason.
-	if _, err := r.client.GetOrganizationShared(ctx, orgID); err != nil {
-		if capgo.KindOf(err) == capgo.KindNotFound {
-			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(orgID))
-		} else {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s to import its members", orgID), err))
-		}
+	if d := lookUpOrganizationToImport(ctx, r.client, orgID, "its members"); d != nil {
+		resp.Diagnostics.Append(d)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orgID)...)

@@ -297,11 +297,8 @@ func (r *organizationResource) Delete(ctx context.Context, req resource.DeleteRe
 	err := r.client.WriteConfirmed(ctx,
 		func(ctx context.Context) error {
 			err := r.client.DeleteOrganization(ctx, id)
-			if capgo.KindOf(err) == capgo.KindNotFound {
+			if organizationGone(ctx, r.client, id, err) {
 				return nil // already gone: the goal of a delete is met
-			}
-			if capgo.KindOf(err) == capgo.KindNoAccess && organizationGone(ctx, r.client, id) {
-				return nil // Capgo's production API answers so for a missing right too: checked
 			}
 			return err
 		},
@@ -359,18 +356,26 @@ func (r *organizationResource) ImportState(ctx context.Context, req resource.Imp
 	if !r.hasClient(&resp.Diagnostics, "look up the organization to import") {
 		return
 	}
-	// Look it up now: Terraform's own message for an import that finds nothing names neither the
-	// ID nor the reason.
-	if _, err := r.client.GetOrganizationShared(ctx, id); err != nil {
-		if capgo.KindOf(err) == capgo.KindNotFound {
-			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(id))
-		} else {
-			resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read organization %s to import it", id), err))
-		}
+	if d := lookUpOrganizationToImport(ctx, r.client, id, "it"); d != nil {
+		resp.Diagnostics.Append(d)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	setIdentity(ctx, resp.Identity, organizationIdentity{ID: types.StringValue(id)}, &resp.Diagnostics)
+}
+
+// lookUpOrganizationToImport reads the organization an import names, at once: Terraform's own
+// message for an import that finds nothing names neither the ID nor the reason. what completes
+// "read organization <id> to import …" in the message of any other failure.
+func lookUpOrganizationToImport(ctx context.Context, client *capgo.Client, id, what string) diag.Diagnostic {
+	_, err := client.GetOrganizationShared(ctx, id)
+	switch {
+	case err == nil:
+		return nil
+	case capgo.KindOf(err) == capgo.KindNotFound:
+		return diag.NewErrorDiagnostic("Cannot import: organization not found", importOrganizationNotFoundDetail(id))
+	}
+	return apiErrorDiagnostic(fmt.Sprintf("read organization %s to import %s", id, what), err)
 }
 
 // importOrganizationNotFoundDetail explains an import of an organization the key cannot see.

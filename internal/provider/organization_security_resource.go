@@ -230,7 +230,7 @@ func (r *organizationSecurityResource) Read(ctx context.Context, req resource.Re
 	}
 	orgID := state.OrganizationID.ValueString()
 	current, err := r.client.ReadOrganizationSecurity(ctx, orgID)
-	if err != nil && r.organizationGone(ctx, orgID, err) {
+	if err != nil && organizationGone(ctx, r.client, orgID, err) {
 		tflog.Warn(ctx, "Capgo organization no longer found; removing its security settings from state", map[string]any{
 			"organization_id": orgID,
 		})
@@ -242,20 +242,6 @@ func (r *organizationSecurityResource) Read(ctx context.Context, req resource.Re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, securityStateFromAPI(current, state))...)
-}
-
-// organizationGone reports a failed read that means the organization no longer exists (or the
-// key's user is no longer a member), as the capgo_organization resource takes it. Capgo's
-// production API answers a PUT the same for a missing organization and a missing right: the
-// organization is then read to tell the two apart.
-func (r *organizationSecurityResource) organizationGone(ctx context.Context, orgID string, err error) bool {
-	switch capgo.KindOf(err) {
-	case capgo.KindNotFound:
-		return true
-	case capgo.KindNoAccess:
-		return organizationGone(ctx, r.client, orgID)
-	}
-	return false
 }
 
 func (r *organizationSecurityResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -333,7 +319,7 @@ func (r *organizationSecurityResource) Delete(ctx context.Context, req resource.
 		return
 	}
 	_, err := r.write(ctx, orgID, defaults)
-	if err != nil && r.organizationGone(ctx, orgID, err) {
+	if err != nil && organizationGone(ctx, r.client, orgID, err) {
 		return // nothing left to restore
 	}
 	if err != nil {
@@ -374,7 +360,7 @@ func (r *organizationSecurityResource) ImportState(ctx context.Context, req reso
 	// from it (terraform plan -generate-config-out) sets them all and plans no change.
 	current, err := r.client.ReadOrganizationSecurity(ctx, orgID)
 	if err != nil {
-		if r.organizationGone(ctx, orgID, err) {
+		if organizationGone(ctx, r.client, orgID, err) {
 			resp.Diagnostics.AddError("Cannot import: organization not found", importOrganizationNotFoundDetail(orgID))
 			return
 		}
