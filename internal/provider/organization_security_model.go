@@ -114,24 +114,12 @@ func isEmptySecurityWrite(s capgo.OrganizationSecurity) bool {
 func securityStateFromAPI(current *capgo.OrganizationSecurity, prior organizationSecurityModel) organizationSecurityModel {
 	all := securityModelFromAPI(current)
 	m := prior
-	if !prior.Enforce2FA.IsNull() {
-		m.Enforce2FA = all.Enforce2FA
-	}
-	if !prior.RequireAPIKeyExpiration.IsNull() {
-		m.RequireAPIKeyExpiration = all.RequireAPIKeyExpiration
-	}
-	if !prior.EnforceHashedAPIKeys.IsNull() {
-		m.EnforceHashedAPIKeys = all.EnforceHashedAPIKeys
-	}
-	if !prior.EnforceEncryptedBundles.IsNull() {
-		m.EnforceEncryptedBundles = all.EnforceEncryptedBundles
-	}
-	if !prior.PasswordPolicy.IsNull() {
-		m.PasswordPolicy = all.PasswordPolicy
-	}
-	if !prior.MaxAPIKeyExpirationDays.IsNull() {
-		m.MaxAPIKeyExpirationDays = all.MaxAPIKeyExpirationDays
-	}
+	m.Enforce2FA = managedSetting(prior.Enforce2FA, all.Enforce2FA)
+	m.RequireAPIKeyExpiration = managedSetting(prior.RequireAPIKeyExpiration, all.RequireAPIKeyExpiration)
+	m.EnforceHashedAPIKeys = managedSetting(prior.EnforceHashedAPIKeys, all.EnforceHashedAPIKeys)
+	m.EnforceEncryptedBundles = managedSetting(prior.EnforceEncryptedBundles, all.EnforceEncryptedBundles)
+	m.PasswordPolicy = managedSetting(prior.PasswordPolicy, all.PasswordPolicy)
+	m.MaxAPIKeyExpirationDays = managedSetting(prior.MaxAPIKeyExpirationDays, all.MaxAPIKeyExpirationDays)
 	if !prior.RequiredEncryptionKey.IsNull() {
 		m.RequiredEncryptionKey = all.RequiredEncryptionKey
 		stored := ""
@@ -146,6 +134,14 @@ func securityStateFromAPI(current *capgo.OrganizationSecurity, prior organizatio
 		m.RestoreDefaultsOnDestroy = types.BoolValue(false)
 	}
 	return m
+}
+
+// managedSetting is a setting as read: current when prior manages it, else null as in prior.
+func managedSetting[T attr.Value](prior, current T) T {
+	if prior.IsNull() {
+		return prior
+	}
+	return current
 }
 
 // securityModelFromAPI holds every setting of current: what an import adopts. A setting that is

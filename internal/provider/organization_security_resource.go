@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -275,28 +276,22 @@ func (r *organizationSecurityResource) Update(ctx context.Context, req resource.
 // an update sends.
 func changedSettings(plan, state organizationSecurityModel) organizationSecurityModel {
 	m := plan
-	if plan.Enforce2FA.Equal(state.Enforce2FA) {
-		m.Enforce2FA = types.BoolNull()
-	}
-	if plan.RequireAPIKeyExpiration.Equal(state.RequireAPIKeyExpiration) {
-		m.RequireAPIKeyExpiration = types.BoolNull()
-	}
-	if plan.EnforceHashedAPIKeys.Equal(state.EnforceHashedAPIKeys) {
-		m.EnforceHashedAPIKeys = types.BoolNull()
-	}
-	if plan.EnforceEncryptedBundles.Equal(state.EnforceEncryptedBundles) {
-		m.EnforceEncryptedBundles = types.BoolNull()
-	}
-	if plan.PasswordPolicy.Equal(state.PasswordPolicy) {
-		m.PasswordPolicy = types.ObjectNull(passwordPolicyAttrTypes)
-	}
-	if plan.MaxAPIKeyExpirationDays.Equal(state.MaxAPIKeyExpirationDays) {
-		m.MaxAPIKeyExpirationDays = types.Int64Null()
-	}
-	if plan.RequiredEncryptionKey.Equal(state.RequiredEncryptionKey) {
-		m.RequiredEncryptionKey = types.StringNull()
-	}
+	m.Enforce2FA = changedSetting(plan.Enforce2FA, state.Enforce2FA, types.BoolNull())
+	m.RequireAPIKeyExpiration = changedSetting(plan.RequireAPIKeyExpiration, state.RequireAPIKeyExpiration, types.BoolNull())
+	m.EnforceHashedAPIKeys = changedSetting(plan.EnforceHashedAPIKeys, state.EnforceHashedAPIKeys, types.BoolNull())
+	m.EnforceEncryptedBundles = changedSetting(plan.EnforceEncryptedBundles, state.EnforceEncryptedBundles, types.BoolNull())
+	m.PasswordPolicy = changedSetting(plan.PasswordPolicy, state.PasswordPolicy, types.ObjectNull(passwordPolicyAttrTypes))
+	m.MaxAPIKeyExpirationDays = changedSetting(plan.MaxAPIKeyExpirationDays, state.MaxAPIKeyExpirationDays, types.Int64Null())
+	m.RequiredEncryptionKey = changedSetting(plan.RequiredEncryptionKey, state.RequiredEncryptionKey, types.StringNull())
 	return m
+}
+
+// changedSetting is planned when it differs from state, else null (unsent).
+func changedSetting[T attr.Value](planned, state, null T) T {
+	if planned.Equal(state) {
+		return null
+	}
+	return planned
 }
 
 // Delete stops managing the settings. It changes nothing in Capgo unless
