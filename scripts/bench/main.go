@@ -348,60 +348,21 @@ func (b *bench) measure(ctx context.Context, n int) (result, error) {
 
 	watch := watchMemory(b.provider)
 	defer watch.stop()
-	before, err := b.mock.control.Stats(ctx)
+	var applied mockserver.Stats
+	r.apply, applied, err = b.countedApply(ctx, dir, n)
 	if err != nil {
 		return r, err
 	}
-	if r.apply, err = b.terraform(ctx, b.env, dir, "apply"); err != nil {
-		return r, err
-	}
-	afterApply, err := b.mock.control.Stats(ctx)
+	// The API requests are those of the first plan (the schema-only build makes none).
+	plans, err := b.plans(ctx, floorDir, schemaOnlyDir, dir)
 	if err != nil {
 		return r, err
 	}
-	if err := b.mock.checkState(ctx, n); err != nil {
-		return r, err
-	}
-	// Plans are short, and one is at the mercy of whatever else the machine does: each is run
-	// planRuns times, the floor's, the framework floor's and the provider's in turn, and the
-	// medians compared. The API requests are those of the first plan (the schema-only build
-	// makes none).
-	var plans, floorPlans, schemaOnlyPlans []time.Duration
-	var afterPlan mockserver.Stats
-	for i := range b.opts.planRuns {
-		floorPlan, err := b.terraform(ctx, b.env, floorDir, "plan")
-		if err != nil {
-			return r, err
-		}
-		schemaOnlyPlan, err := b.terraform(ctx, b.schemaOnlyEnv, schemaOnlyDir, "plan")
-		if err != nil {
-			return r, err
-		}
-		plan, err := b.terraform(ctx, b.env, dir, "plan")
-		if err != nil {
-			return r, err
-		}
-		if i == 0 {
-			if afterPlan, err = b.mock.control.Stats(ctx); err != nil {
-				return r, err
-			}
-		}
-		floorPlans, schemaOnlyPlans, plans = append(floorPlans, floorPlan), append(schemaOnlyPlans, schemaOnlyPlan), append(plans, plan)
-	}
-	r.floorPlan, r.schemaOnlyPlan, r.plan = median(floorPlans), median(schemaOnlyPlans), median(plans)
+	r.floorPlan, r.schemaOnlyPlan, r.plan = plans.floor, plans.schemaOnly, plans.provider
 	r.peakMemoryKiB = watch.stop()
 
-	applied, planned := since(afterApply, before), since(afterPlan, afterApply)
-	if applied.FaultsInjected+planned.FaultsInjected != 0 {
-		return r, errors.New("the mock injected faults, though its profile sets latency only")
-	}
-	r.applyRequests, r.applyListCalls = applied.RequestsTotal, applied.ByRoute[membersRoute]
-	for route, count := range applied.ByRoute {
-		if !strings.HasPrefix(route, "GET ") {
-			r.applyWrites += count
-		}
-	}
-	r.planRequests, r.planListCalls = planned.RequestsTotal, planned.ByRoute[membersRoute]
+	r.applyRequests, r.applyListCalls, r.applyWrites = applied.RequestsTotal, applied.ByRoute[membersRoute], writesIn(applied)
+	r.planRequests, r.planListCalls = plans.planned.RequestsTotal, plans.planned.ByRoute[membersRoute]
 
 	// Writes cannot go faster than parallelism at a time, each taking the latency at least.
 	latency := time.Duration(b.opts.latencyMS) * time.Millisecond

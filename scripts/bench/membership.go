@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -63,55 +62,17 @@ func (b *bench) measureMembership(ctx context.Context, n int, separate result) (
 	if r.schemaOnlyApply, err = b.terraform(ctx, b.schemaOnlyEnv, schemaOnlyDir, "apply"); err != nil {
 		return r, err
 	}
-	before, err := b.mock.control.Stats(ctx)
+	var applied mockserver.Stats
+	r.apply, applied, err = b.countedApply(ctx, dir, n)
 	if err != nil {
 		return r, err
 	}
-	if r.apply, err = b.terraform(ctx, b.env, dir, "apply"); err != nil {
-		return r, err
-	}
-	afterApply, err := b.mock.control.Stats(ctx)
+	plans, err := b.plans(ctx, floorDir, schemaOnlyDir, dir)
 	if err != nil {
 		return r, err
 	}
-	if err := b.mock.checkState(ctx, n); err != nil {
-		return r, err
-	}
-	var plans, schemaOnlyPlans, floorPlans []time.Duration
-	var afterPlan mockserver.Stats
-	for i := range b.opts.planRuns {
-		floorPlan, err := b.terraform(ctx, b.env, floorDir, "plan")
-		if err != nil {
-			return r, err
-		}
-		floorPlans = append(floorPlans, floorPlan)
-		schemaOnlyPlan, err := b.terraform(ctx, b.schemaOnlyEnv, schemaOnlyDir, "plan")
-		if err != nil {
-			return r, err
-		}
-		plan, err := b.terraform(ctx, b.env, dir, "plan")
-		if err != nil {
-			return r, err
-		}
-		if i == 0 {
-			if afterPlan, err = b.mock.control.Stats(ctx); err != nil {
-				return r, err
-			}
-		}
-		schemaOnlyPlans, plans = append(schemaOnlyPlans, schemaOnlyPlan), append(plans, plan)
-	}
-	r.floorPlan, r.schemaOnlyPlan, r.plan = median(floorPlans), median(schemaOnlyPlans), median(plans)
-
-	applied, planned := since(afterApply, before), since(afterPlan, afterApply)
-	if applied.FaultsInjected+planned.FaultsInjected != 0 {
-		return r, errors.New("the mock injected faults, though its profile sets latency only")
-	}
-	r.applyRequests, r.planRequests = applied.RequestsTotal, planned.RequestsTotal
-	for route, count := range applied.ByRoute {
-		if !strings.HasPrefix(route, "GET ") {
-			r.applyWrites += count
-		}
-	}
+	r.floorPlan, r.schemaOnlyPlan, r.plan = plans.floor, plans.schemaOnly, plans.provider
+	r.applyRequests, r.applyWrites, r.planRequests = applied.RequestsTotal, writesIn(applied), plans.planned.RequestsTotal
 
 	// The resource sends at most provider.MembershipWriteParallelism writes at once, each taking
 	// the latency at least; the framework floor of the same shape pays Terraform and the
