@@ -120,8 +120,15 @@ func (w *memberWrite) run(ctx context.Context,
 // guard tells capgo.WriteToOrganization whether the guarded write is on the API key's own
 // membership, so that it goes after every other write to the organization.
 func (w *memberWrite) guard(ctx context.Context) capgo.Guard {
-	if uid, known := w.r.client.KeyUserID(ctx); known && uid == w.target.UID {
-		w.targetIsOwn = true
+	guard := guardOfMember(ctx, w.r.client, w.target.UID)
+	w.targetIsOwn = guard == capgo.GuardOwn
+	return guard
+}
+
+// guardOfMember is the guard of a write on the member with user ID uid: GuardOwn for the API key's
+// own user, whose write goes after every other to the organization, else GuardOther.
+func guardOfMember(ctx context.Context, client *capgo.Client, uid string) capgo.Guard {
+	if keyUser, known := client.KeyUserID(ctx); known && keyUser == uid {
 		return capgo.GuardOwn
 	}
 	return capgo.GuardOther

@@ -177,12 +177,7 @@ func (r *organizationMembersResource) runMemberOps(ctx context.Context, orgID st
 // guardFor tells capgo.WriteToOrganization whether a guarded write is on the API key's own
 // membership, so that it goes after every other.
 func (r *organizationMembersResource) guardFor(op memberOp) func(context.Context) capgo.Guard {
-	return func(ctx context.Context) capgo.Guard {
-		if uid, known := r.client.KeyUserID(ctx); known && uid == op.uid {
-			return capgo.GuardOwn
-		}
-		return capgo.GuardOther
-	}
+	return func(ctx context.Context) capgo.Guard { return guardOfMember(ctx, r.client, op.uid) }
 }
 
 // diagnostic reports a partial failure: what was done, what failed and why, what was not tried.
