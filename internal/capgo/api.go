@@ -33,32 +33,6 @@ func (a API) String() string {
 	return "unknown"
 }
 
-// ChangesRolesInPlace reports whether the server changes an existing member's role when invited
-// again with another one. The documented API does, and keeps a pending invitation pending; the
-// production API refuses (the member is already invited), so there a role changes only by removing
-// the member and inviting them again, which leaves them pending until they accept.
-func (a API) ChangesRolesInPlace() bool { return a != APIProduction }
-
-// DeletesOrganizationWithLastSuperAdmin reports whether removing an organization's last accepted
-// super_admin deletes the whole organization (the production API, which still answers "ok"),
-// rather than being refused (the documented API).
-func (a API) DeletesOrganizationWithLastSuperAdmin() bool { return a == APIProduction }
-
-// MatchesEmailsExactly reports whether the server matches emails case included (the production
-// API: Dev@example.com is not dev@example.com there), rather than without regard to case.
-func (a API) MatchesEmailsExactly() bool { return a == APIProduction }
-
-// RoleToSend is the name under which the server takes role, a role of either vocabulary: the
-// production API takes both, the documented API only its own. ok is false when the server has no
-// name for it (org_billing_admin against the documented API; org_member, which stands for any of
-// read, upload and write, neither).
-func (a API) RoleToSend(role string) (sent string, ok bool) {
-	if a == APIProduction {
-		return role, true
-	}
-	return documentedRole(role)
-}
-
 // How a server is recognised. Every member list tells, and a list always holds at least the
 // caller: the production API flags every member with is_tmp and names roles org_*, the documented
 // API does neither and marks invitations invite_<role>. An organization answer with a website field

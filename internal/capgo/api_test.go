@@ -63,18 +63,22 @@ func TestWhatEachAPICanDo(t *testing.T) {
 		{APIUnknown, true, false}, // as documented, until an answer tells
 	}
 	for _, tt := range tests {
-		if got := tt.api.ChangesRolesInPlace(); got != tt.inPlace {
-			t.Errorf("%v.ChangesRolesInPlace() = %v, want %v", tt.api, got, tt.inPlace)
+		can := tt.api.capabilities()
+		if can.ChangesRolesInPlace != tt.inPlace {
+			t.Errorf("%v: ChangesRolesInPlace = %v, want %v", tt.api, can.ChangesRolesInPlace, tt.inPlace)
 		}
-		if got := tt.api.DeletesOrganizationWithLastSuperAdmin(); got != tt.deletesWithLas {
-			t.Errorf("%v.DeletesOrganizationWithLastSuperAdmin() = %v, want %v", tt.api, got, tt.deletesWithLas)
+		if can.DeletesOrganizationWithLastSuperAdmin != tt.deletesWithLas {
+			t.Errorf("%v: DeletesOrganizationWithLastSuperAdmin = %v, want %v", tt.api, can.DeletesOrganizationWithLastSuperAdmin, tt.deletesWithLas)
+		}
+		if can.Known != (tt.api != APIUnknown) {
+			t.Errorf("%v: Known = %v", tt.api, can.Known)
 		}
 	}
 }
 
 func TestRoleToSend(t *testing.T) {
-	for _, role := range append(DocumentedRoles(), ProductionRoles()...) {
-		if got, ok := APIProduction.RoleToSend(role); !ok || got != role {
+	for _, role := range append(PlainRoles(), OrgRoles()...) {
+		if got, ok := ProductionCapabilities.RoleToSend(role); !ok || got != role {
 			t.Errorf("production API: %q sent as %q, %v; want it as given", role, got, ok)
 		}
 	}
@@ -83,12 +87,12 @@ func TestRoleToSend(t *testing.T) {
 		"org_admin": "admin", "org_super_admin": "super_admin",
 	}
 	for role, want := range documented {
-		if got, ok := APIDocumented.RoleToSend(role); !ok || got != want {
+		if got, ok := DocumentedCapabilities.RoleToSend(role); !ok || got != want {
 			t.Errorf("documented API: %q sent as %q, %v; want %q", role, got, ok, want)
 		}
 	}
 	for _, role := range []string{"org_member", "org_billing_admin", "apikey_manager"} {
-		if got, ok := APIDocumented.RoleToSend(role); ok {
+		if got, ok := DocumentedCapabilities.RoleToSend(role); ok {
 			t.Errorf("documented API: %q sent as %q, want no name for it", role, got)
 		}
 	}

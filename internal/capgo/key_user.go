@@ -18,6 +18,7 @@ import (
 type keyUser struct {
 	mu      sync.Mutex
 	uid     string
+	email   string // as a member list showed it, when one did
 	known   bool
 	scanned bool // the organizations were looked through without settling it
 }
@@ -33,6 +34,24 @@ func (c *Client) NoteKeyUser(uid string) {
 	c.keyUser.uid, c.keyUser.known = uid, true
 }
 
+// KeyUser is the API key's own user, as far as the client can tell: Email is "" when no member
+// list it has read showed them.
+type KeyUser struct {
+	UID   string
+	Email string
+}
+
+// KeyUserOf returns the API key's user, when the client can tell it (see KeyUserID).
+func (c *Client) KeyUserOf(ctx context.Context) (KeyUser, bool) {
+	uid, known := c.KeyUserID(ctx)
+	if !known {
+		return KeyUser{}, false
+	}
+	c.keyUser.mu.Lock()
+	defer c.keyUser.mu.Unlock()
+	return KeyUser{UID: uid, Email: c.keyUser.email}, true
+}
+
 // KeyUserID returns the API key's user ID, when the client can tell it. It may list the
 // organizations and their members (through the shared answers), once per client.
 func (c *Client) KeyUserID(ctx context.Context) (string, bool) {
@@ -41,9 +60,9 @@ func (c *Client) KeyUserID(ctx context.Context) (string, bool) {
 	if c.keyUser.known || c.keyUser.scanned {
 		return c.keyUser.uid, c.keyUser.known
 	}
-	uid, complete := c.commonAcceptedMember(ctx)
+	uid, email, complete := c.commonAcceptedMember(ctx)
 	if uid != "" {
-		c.keyUser.uid, c.keyUser.known = uid, true
+		c.keyUser.uid, c.keyUser.email, c.keyUser.known = uid, email, true
 	} else if complete {
 		c.keyUser.scanned = true
 	}
@@ -53,12 +72,13 @@ func (c *Client) KeyUserID(ctx context.Context) (string, bool) {
 // commonAcceptedMember returns the one user who is an accepted member of every organization the
 // key can see, or "" when that is not one user. complete is false when a request failed, so
 // that a later call may try again.
-func (c *Client) commonAcceptedMember(ctx context.Context) (uid string, complete bool) {
+func (c *Client) commonAcceptedMember(ctx context.Context) (uid, email string, complete bool) {
 	orgs, err := c.ListOrganizationsShared(ctx)
 	if err != nil {
-		return "", false
+		return "", "", false
 	}
 	var candidates map[string]bool
+	emails := map[string]string{}
 	for _, org := range orgs {
 		members, err := c.ListMembersShared(ctx, org.ID)
 		if err != nil {
@@ -69,6 +89,7 @@ func (c *Client) commonAcceptedMember(ctx context.Context) (uid string, complete
 		for _, m := range members {
 			if !m.Pending() && m.UID != "" && (candidates == nil || candidates[m.UID]) {
 				accepted[m.UID] = true
+				emails[m.UID] = m.Email
 			}
 		}
 		candidates = accepted
@@ -77,10 +98,10 @@ func (c *Client) commonAcceptedMember(ctx context.Context) (uid string, complete
 		}
 	}
 	if len(candidates) != 1 {
-		return "", true
+		return "", "", true
 	}
 	for id := range candidates {
 		uid = id
 	}
-	return uid, true
+	return uid, emails[uid], true
 }

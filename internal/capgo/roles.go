@@ -26,11 +26,11 @@ const (
 // not part of the role.
 const invitePrefix = "invite_"
 
-// DocumentedRoles are the documented API's roles, weakest first.
-func DocumentedRoles() []string { return slices.Clone(documentedRoles) }
+// PlainRoles are the roles of Capgo's documented API (read … super_admin), weakest first.
+func PlainRoles() []string { return slices.Clone(documentedRoles) }
 
-// ProductionRoles are the production API's roles, weakest first.
-func ProductionRoles() []string { return slices.Clone(productionRoles) }
+// OrgRoles are the roles of Capgo's production API (org_member … org_super_admin), weakest first.
+func OrgRoles() []string { return slices.Clone(productionRoles) }
 
 func isDocumentedRole(role string) bool { return slices.Contains(documentedRoles, role) }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 // apiErrorDiagnostic turns a failed API call into a diagnostic that says what failed, on what,
@@ -54,7 +55,7 @@ func hintFor(err error) string {
 			"organization or its members needs the org_admin or org_super_admin role in it, and deleting it needs " +
 			"org_super_admin."
 	case capgo.KindLastSuperAdmin:
-		return "An organization keeps at least one accepted super_admin. " + lastSuperAdminWayOut
+		return "An organization keeps at least one accepted super_admin. " + membership.LastSuperAdminWayOut
 	case capgo.KindOutranked:
 		return "The member's role ranks above the API key user's own. Use a key of an org_super_admin of the organization."
 	case capgo.KindInvalidInput:

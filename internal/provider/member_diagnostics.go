@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 // memberOrganizationDiagnostic reports a failure to reach an organization's member list.
@@ -31,11 +35,6 @@ func organizationNotFoundDiagnostic(orgID string) diag.Diagnostic {
 			"Check organization_id, and that the key belongs to an admin of the organization.", orgID))
 }
 
-// unknownRoleDiagnostic reports a role the server at hand has no name for (roleToSend).
-func unknownRoleDiagnostic(err error) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(pathRole, "Role unknown to this Capgo server", err.Error()+".")
-}
-
 // errorCode is the API's error code, or its message when it has none.
 func errorCode(err error) string {
 	if apiErr, ok := capgo.AsAPIError(err); ok {
@@ -47,28 +46,12 @@ func errorCode(err error) string {
 	return err.Error()
 }
 
-// alreadyMemberDiagnostic refuses to create a membership that exists, and shows how to adopt it.
-func alreadyMemberDiagnostic(orgID, email string, existing capgo.Member) diag.Diagnostic {
-	what := "a member"
-	if existing.Pending() {
-		what = "invited (pending)"
-	}
-	id := memberID(orgID, email)
-	return diag.NewAttributeErrorDiagnostic(pathEmail, "Already a member of the organization",
-		fmt.Sprintf("%s is already %s in organization %s, with role %q. Nothing was changed.\n\n"+
-			"To manage this membership with Terraform, import it:\n\n"+
-			"  terraform import capgo_organization_member.<name> %s\n\n"+
-			"or add an import block:\n\n"+
-			"  import {\n    to = capgo_organization_member.<name>\n    id = %q\n  }",
-			existing.Email, what, orgID, existing.Role, id, id))
-}
-
 // addMemberDiagnostic explains why an invitation was refused.
-func addMemberDiagnostic(orgID, email, role string, api capgo.API, err error) diag.Diagnostic {
+func addMemberDiagnostic(orgID, email, role string, server capgo.Capabilities, err error) diag.Diagnostic {
 	switch capgo.KindOf(err) {
 	case capgo.KindNoSuchAccount:
 		exactly := "with this email"
-		if api.MatchesEmailsExactly() {
+		if server.MatchesEmailsExactly {
 			exactly = "with exactly this email, letter case included (Capgo's production API matches emails " +
 				"case by case, so Dev@example.com is not dev@example.com)"
 		}
@@ -90,37 +73,10 @@ func addMemberDiagnostic(orgID, email, role string, api capgo.API, err error) di
 	return apiErrorDiagnostic(fmt.Sprintf("invite %s to organization %s", email, orgID), err)
 }
 
-// lastSuperAdminDetail explains the last-super_admin rule and the way out. Against Capgo's
-// production API the stakes are higher: it deletes the whole organization.
-func lastSuperAdminDetail(orgID, email, change string, api capgo.API) string {
-	consequence := "would leave the organization without anyone in full control"
-	if api.DeletesOrganizationWithLastSuperAdmin() {
-		consequence = "would make Capgo delete the whole organization, with all its apps (this is what its " +
-			"production API does when the last org_super_admin goes)"
-	}
-	return fmt.Sprintf("%s is the last accepted super_admin of organization %s; %s %s, so the provider refuses, "+
-		"and nothing was changed.\n\n%s", email, orgID, change, consequence, lastSuperAdminWayOut)
-}
-
-// lastSuperAdminWayOut is what to do instead of removing or demoting the last super_admin.
-const lastSuperAdminWayOut = "Give another member the super_admin role first and wait until they have accepted " +
-	"their invitation. To delete the whole organization instead, first stop managing this membership without " +
-	"removing it (a removed block with destroy = false, or terraform state rm), then destroy the capgo_organization."
-
-// acceptedRoleChangeDetail explains why a role change against Capgo's production API needs the
-// user's consent, and the ways forward.
-func acceptedRoleChangeDetail(orgID, email, from, to string) string {
-	return fmt.Sprintf("%s has accepted their invitation to organization %s with role %q. Capgo's production API "+
-		"cannot change the role of an accepted member: the only way is to remove them and invite them again as %q, "+
-		"and they have no access until they accept that new invitation. Nothing was changed.\n\n"+
-		"To do that, set reinvite_on_role_change = true on this resource. Or change the role in the Capgo console "+
-		"and set role to match it.", email, orgID, from, to)
-}
-
 // reinvitationFailedDiagnostic reports a re-invitation that removed the member but could not invite
 // them again, and whether the previous invitation could be put back.
-func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role string, api capgo.API, err, restoreErr error) diag.Diagnostic {
-	inviteProblem := addMemberDiagnostic(orgID, previous.Email, role, api, err).Detail()
+func reinvitationFailedDiagnostic(orgID string, previous capgo.Member, role string, server capgo.Capabilities, err, restoreErr error) diag.Diagnostic {
+	inviteProblem := addMemberDiagnostic(orgID, previous.Email, role, server, err).Detail()
 	if restoreErr == nil {
 		return diag.NewAttributeErrorDiagnostic(pathRole, "Role change failed; previous role restored",
 			fmt.Sprintf("To change the role of %s in organization %s, they were removed and invited again as %q, "+
@@ -163,13 +119,27 @@ func organizationNotVisibleDiagnostic(orgID, email, action string) diag.Diagnost
 			"Otherwise use the API key of an admin of the organization.", orgID, email, action))
 }
 
-// ownReinvitationRefusal refuses to change the role of the API key's own accepted membership
-// against Capgo's production API: removing it first would leave the key unable to invite it again.
-func ownReinvitationRefusal(orgID, email, role string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(pathRole, "Cannot change the role of the API key's own membership",
-		fmt.Sprintf("%s is the user the API key belongs to. Capgo's production API changes a role by removing the "+
-			"member and inviting them again as %q; once the key's user is removed from organization %s, the key can "+
-			"no longer invite anyone there, itself included. Nothing was changed.\n\n"+
-			"Change this role in the Capgo console, or with the API key of another org_super_admin of the "+
-			"organization, then set role to match.", email, role, orgID))
+// memberWriteDiagnostic reports a membership change that failed.
+func memberWriteDiagnostic(orgID string, c membership.Change, server capgo.Capabilities, err error) diag.Diagnostic {
+	var reinvitation *reinvitationError
+	switch {
+	case errors.As(err, &reinvitation):
+		return reinvitationFailedDiagnostic(orgID, reinvitation.previous, c.Role, server, reinvitation.err, reinvitation.restoreErr)
+	case c.Action == membership.Invite:
+		return addMemberDiagnostic(orgID, c.Email, c.Role, server, err)
+	case c.Action == membership.Remove:
+		return apiErrorDiagnostic(fmt.Sprintf("remove %s from organization %s", c.Email, orgID), err)
+	}
+	return apiErrorDiagnostic(fmt.Sprintf("change the role of %s in organization %s to %q", c.Email, orgID, c.Role), err)
+}
+
+// memberAttribute is the attribute of capgo_organization_member a finding is about.
+func memberAttribute(f membership.Finding) path.Path {
+	switch f.Subject {
+	case membership.AboutRole:
+		return pathRole
+	case membership.AboutEmail:
+		return pathEmail
+	}
+	return path.Empty()
 }

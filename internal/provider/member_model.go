@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"strings"
-
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -62,34 +60,4 @@ func memberStatus(member capgo.Member) string {
 		return statusPending
 	}
 	return statusActive
-}
-
-// findMember finds an email among an organization's members, without regard to case as Capgo
-// compares them.
-func findMember(members []capgo.Member, email string) (capgo.Member, bool) {
-	for _, m := range members {
-		if strings.EqualFold(m.Email, email) {
-			return m, true
-		}
-	}
-	return capgo.Member{}, false
-}
-
-// isLastAcceptedSuperAdmin reports whether email is the only accepted super_admin (org_super_admin)
-// among members. Capgo's documented API refuses to leave an organization without one, and its
-// production backend deletes the whole organization instead; the provider never asks for either.
-func isLastAcceptedSuperAdmin(members []capgo.Member, email string) bool {
-	target := false
-	others := 0
-	for _, m := range members {
-		if m.Pending() || !capgo.IsSuperAdminRole(m.Role) {
-			continue
-		}
-		if strings.EqualFold(m.Email, email) {
-			target = true
-		} else {
-			others++
-		}
-	}
-	return target && others == 0
 }

@@ -36,38 +36,6 @@ func TestMemberSetFromAPI(t *testing.T) {
 	}
 }
 
-func TestFindMemberIgnoresCase(t *testing.T) {
-	members := []capgo.Member{{Email: "a@example.com"}, {Email: "Dev@Example.com", UID: "dev"}}
-	if m, ok := findMember(members, "dev@EXAMPLE.com"); !ok || m.UID != "dev" {
-		t.Fatalf("findMember = %+v, %v", m, ok)
-	}
-	if _, ok := findMember(members, "other@example.com"); ok {
-		t.Fatal("found a member who is not there")
-	}
-}
-
-func TestIsLastAcceptedSuperAdmin(t *testing.T) {
-	owner := capgo.Member{Email: "owner@example.com", Role: "super_admin"}
-	tests := map[string]struct {
-		members []capgo.Member
-		email   string
-		want    bool
-	}{
-		"only super_admin":                {[]capgo.Member{owner, {Email: "d@example.com", Role: "admin"}}, "OWNER@example.com", true},
-		"another accepted super_admin":    {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin"}}, "owner@example.com", false},
-		"another one still pending":       {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin", Status: capgo.MemberPending}}, "owner@example.com", true},
-		"target is not super_admin":       {[]capgo.Member{owner, {Email: "d@example.com", Role: "admin"}}, "d@example.com", false},
-		"target is a pending super_admin": {[]capgo.Member{owner, {Email: "d@example.com", Role: "super_admin", Status: capgo.MemberPending}}, "d@example.com", false},
-	}
-	for name, tt := range tests {
-		t.Run(name, func(t *testing.T) {
-			if got := isLastAcceptedSuperAdmin(tt.members, tt.email); got != tt.want {
-				t.Errorf("isLastAcceptedSuperAdmin = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestParseMemberImportID(t *testing.T) {
 	orgID, email, err := parseMemberImportID("org-1/Dev@Example.com")
 	if err != nil || orgID != "org-1" || email != "Dev@Example.com" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 var (
@@ -71,8 +73,8 @@ func (r *organizationMemberResource) Schema(_ context.Context, _ resource.Schema
 				},
 			},
 			"role": schema.StringAttribute{
-				MarkdownDescription: "The member's role: one of " + markdownList(documentedRoles) + " (Capgo's " +
-					"documented roles), or one of " + markdownList(productionRoles) + " (the names Capgo's production " +
+				MarkdownDescription: "The member's role: one of " + markdownList(plainRoles) + " (Capgo's " +
+					"documented roles), or one of " + markdownList(orgRoles) + " (the names Capgo's production " +
 					"API uses; there, `read`, `upload` and `write` are all `org_member`, `admin` is `org_admin` and " +
 					"`super_admin` is `org_super_admin`). Either vocabulary works against either API, with no diff. " +
 					"Changing it updates the membership in place; a pending invitation stays pending. Capgo's " +
@@ -126,13 +128,15 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	orgID, email := plan.OrganizationID.ValueString(), plan.Email.ValueString()
+	orgID, email, role := plan.OrganizationID.ValueString(), plan.Email.ValueString(), plan.Role.ValueString()
 
-	// Capgo's documented add call also changes the role of someone already there. Creating must
-	// never do that silently: an existing member is brought under Terraform by importing it. The
-	// list may be shared with the other members created by this apply: their invitations do not
-	// change whether this email is a member.
-	var added *capgo.Member
+	// Capgo's documented add call also changes the role of someone already there: creating must
+	// never do that silently (membership.InviteMember refuses). The list may be shared with the
+	// other members created by this apply: their invitations do not change whether this email is
+	// a member.
+	w := memberWriter{client: r.client, orgID: orgID}
+	var invitation membership.Change
+	var answered *capgo.Member
 	err := r.client.WriteToOrganization(ctx, orgID, nil, func(ctx context.Context, _ bool) error {
 		members, diags := membersOfExisting(ctx, r.client, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
 			return r.client.ListMembersSharedFor(ctx, orgID, email)
@@ -140,19 +144,16 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 		if resp.Diagnostics.Append(diags...); diags.HasError() {
 			return errReported
 		}
-		if existing, found := findMember(members, email); found {
-			resp.Diagnostics.Append(alreadyMemberDiagnostic(orgID, email, existing))
+		s := membership.Situation{OrganizationID: orgID, Members: members, Server: r.client.Capabilities()}
+		decided := membership.InviteMember(s, email, role)
+		if decided.Refused() {
+			resp.Diagnostics.Append(findingDiagnostics(decided.Refusals, diag.SeverityError, memberAttribute)...)
 			return errReported
 		}
-		api := r.client.API()
-		role, err := roleToSend(plan.Role.ValueString(), api)
-		if err != nil {
-			resp.Diagnostics.Append(unknownRoleDiagnostic(err))
-			return errReported
-		}
-		added, err = r.setRole(ctx, orgID, email, role)
-		if err != nil {
-			resp.Diagnostics.Append(addMemberDiagnostic(orgID, email, role, api, err))
+		invitation = decided.Changes[0]
+		var err error
+		if answered, err = w.send(ctx, invitation); err != nil {
+			resp.Diagnostics.Append(memberWriteDiagnostic(orgID, invitation, r.client.Capabilities(), err))
 			return errReported
 		}
 		return nil
@@ -167,11 +168,16 @@ func (r *organizationMemberResource) Create(ctx context.Context, req resource.Cr
 
 	plan.ID = memberIDValue(orgID, email)
 	setIdentity(ctx, resp.Identity, newMemberIdentity(orgID, email), &resp.Diagnostics)
-	member, diags := r.memberAfterWrite(ctx, orgID, email, added)
-	if diags.HasError() {
-		// The invitation exists: keep it in state (tainted) rather than orphan it.
-		plan.Status, plan.UserID, plan.ImageURL = types.StringNull(), types.StringNull(), types.StringNull()
-		resp.Diagnostics.Append(diags...)
+	member, err := w.memberAfterWrite(ctx, email, answered)
+	if err != nil {
+		// The invitation was confirmed; only its details could not be read. The state holds what
+		// is known, without an error: an error would taint the membership, and its replacement
+		// would remove and re-invite someone who may have accepted meanwhile. The next refresh
+		// reads the rest, or finds the member gone and plans the invitation again.
+		plan.Status, plan.UserID, plan.ImageURL = types.StringValue(statusPending), types.StringNull(), types.StringNull()
+		resp.Diagnostics.AddWarning("Invitation sent, details not read back",
+			fmt.Sprintf("Capgo accepted the invitation of %s to organization %s, but reading the member back failed: %v. "+
+				"The state holds the invitation as pending; the next terraform plan or apply reads it again.", email, orgID, err))
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
@@ -205,7 +211,7 @@ func (r *organizationMemberResource) Read(ctx context.Context, req resource.Read
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
 	}
-	member, found := findMember(members, email)
+	member, found := membership.Find(members, email)
 	if !found {
 		// Removed in the console, or the invitation was revoked: the plan should invite them again.
 		tflog.Warn(ctx, "Capgo organization member no longer found; removing it from state", map[string]any{"organization_id": orgID})
@@ -250,9 +256,20 @@ func (r *organizationMemberResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 
-	member, diags := r.changeRole(ctx, orgID, email, role, plan.ReinviteOnRoleChange.ValueBool())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	reinvite := membership.PermissionOf(true, plan.ReinviteOnRoleChange.ValueBool())
+	w := memberWriter{client: r.client, orgID: orgID}
+	decided, answered, diags := w.decideAndSend(ctx, email, "changed", func(s membership.Situation) membership.Plan {
+		return membership.SetMemberRole(s, email, role, reinvite)
+	})
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	member, err := w.memberAfterWrite(ctx, email, answered)
+	if len(decided.Changes) == 0 && len(decided.After) == 1 {
+		member, err = decided.After[0], nil // the server held the role already
+	}
+	if err != nil {
+		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "read back the members of", err))
 		return
 	}
 	plan.setFromAPI(member)
@@ -268,42 +285,75 @@ func (r *organizationMemberResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	orgID, email := state.OrganizationID.ValueString(), state.Email.ValueString()
-	resp.Diagnostics.Append(r.removeMember(ctx, orgID, email)...)
+	orgID, email, role := state.OrganizationID.ValueString(), state.Email.ValueString(), state.Role.ValueString()
+	w := memberWriter{client: r.client, orgID: orgID}
+	_, _, diags := w.decideAndSend(ctx, email, "removed", func(s membership.Situation) membership.Plan {
+		return membership.RemoveMember(s, email, role, "")
+	})
+	resp.Diagnostics.Append(diags...)
 }
 
 // ModifyPlan tells at plan time what a membership change will do that the plan itself cannot
-// show, and refuses what the apply would refuse (see member_plan_checks.go).
+// show, and refuses what the apply would refuse, from the member list the refresh read (shared,
+// so it costs no request). Without a client or a member list the apply decides.
 func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return // a create
-	}
 	if req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing changes, as for most members of a large configuration
 	}
-	var state memberModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	var plan, state memberModel
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if req.Plan.Raw.IsNull() {
-		r.checkRemoval(ctx, state, "destroys", &resp.Diagnostics)
-		return
+	switch {
+	case req.State.Raw.IsNull():
+		if plan.OrganizationID.IsUnknown() || plan.Email.IsUnknown() || plan.Role.IsUnknown() {
+			return
+		}
+		s, diags := planSituation(ctx, r.client, plan.OrganizationID.ValueString())
+		if resp.Diagnostics.Append(diags...); diags.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(planDiagnostics(membership.InviteMember(s, plan.Email.ValueString(), plan.Role.ValueString()), memberAttribute)...)
+	case req.Plan.Raw.IsNull():
+		r.planRemoval(ctx, state, "destroys", &resp.Diagnostics)
+	case !plan.OrganizationID.Equal(state.OrganizationID) ||
+		(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())):
+		r.planRemoval(ctx, state, "replaces", &resp.Diagnostics)
+	case plan.Role.IsUnknown() || capgo.SameRole(plan.Role.ValueString(), state.Role.ValueString()):
+	default:
+		s := r.planSituationWithKey(ctx, state.OrganizationID.ValueString())
+		reinvite := membership.PermissionOf(!plan.ReinviteOnRoleChange.IsUnknown(), plan.ReinviteOnRoleChange.ValueBool())
+		decided := membership.SetMemberRole(s, state.Email.ValueString(), plan.Role.ValueString(), reinvite)
+		resp.Diagnostics.Append(planDiagnostics(decided, memberAttribute)...)
+		// A role change keeps the image, and the status unless the member is invited again.
+		plan.ImageURL = state.ImageURL
+		if len(decided.After) == 1 && !s.Unread {
+			plan.Status = types.StringValue(memberStatus(decided.After[0]))
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	}
-	var plan memberModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+}
+
+// planRemoval tells what removing the membership will do: change is "destroys" or "replaces".
+func (r *organizationMemberResource) planRemoval(ctx context.Context, state memberModel, change string, diags *diag.Diagnostics) {
+	s := r.planSituationWithKey(ctx, state.OrganizationID.ValueString())
+	diags.Append(planDiagnostics(membership.RemoveMember(s, state.Email.ValueString(), state.Role.ValueString(), change), memberAttribute)...)
+}
+
+// planSituationWithKey is the organization of a membership in state as the refresh read it, and
+// whose key this is. A missing organization is left to the refresh, which drops the membership.
+func (r *organizationMemberResource) planSituationWithKey(ctx context.Context, orgID string) membership.Situation {
+	s, _ := planSituation(ctx, r.client, orgID)
+	if s.Unread {
+		return s
 	}
-	if !plan.OrganizationID.Equal(state.OrganizationID) ||
-		(!plan.Email.IsUnknown() && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) {
-		r.checkRemoval(ctx, state, "replaces", &resp.Diagnostics)
-		return
-	}
-	if plan.Role.IsUnknown() || capgo.SameRole(plan.Role.ValueString(), state.Role.ValueString()) {
-		return
-	}
-	r.checkRoleChange(ctx, state, plan, &resp.Diagnostics)
+	return withKey(ctx, r.client, s)
 }
 
 func (r *organizationMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -325,7 +375,7 @@ func (r *organizationMemberResource) ImportState(ctx context.Context, req resour
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
 	}
-	member, found := findMember(members, email)
+	member, found := membership.Find(members, email)
 	if !found {
 		resp.Diagnostics.AddError("Cannot import: not a member of the organization",
 			fmt.Sprintf("%s is neither a member nor a pending invitee of organization %s, so there is no membership "+

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 // organizationMembersModel is the Terraform view of an organization's whole membership.
@@ -52,19 +53,6 @@ func (ix emailIndex[V]) find(email string) (string, V, bool) {
 	return key, ix.entries[key], true
 }
 
-// membersByEmail indexes members by lower-case email, the first of any that differ in case only,
-// as findMember would find them.
-func membersByEmail(members []capgo.Member) map[string]capgo.Member {
-	out := make(map[string]capgo.Member, len(members))
-	for _, m := range members {
-		key := strings.ToLower(m.Email)
-		if _, seen := out[key]; !seen {
-			out[key] = m
-		}
-	}
-	return out
-}
-
 // membershipFromServer is the map of exactly the members the server holds. A member already in
 // known (the configuration, or the prior state) keeps the email's spelling and the role's name
 // written there when the server holds the same role, so that neither letter case nor the server's
@@ -97,4 +85,24 @@ func configuredRoles(entries map[string]membershipEntry) map[string]string {
 		out[email] = entry.Role.ValueString()
 	}
 	return out
+}
+
+// plannedMembership is the planned map with the status and user ID of each member as the apply
+// will leave them, where that can be told: from the decided outcome when the members were read
+// (a role change keeps the user ID, and the status unless the member is invited again), else the
+// prior ones of a member whose role does not change. Unknown otherwise.
+func plannedMembership(planned, prior map[string]membershipEntry, decided membership.Plan, read bool) map[string]membershipEntry {
+	priorByEmail := indexByEmail(prior)
+	outcome := membership.ByEmail(decided.After)
+	for email, entry := range planned {
+		entry.Status, entry.UserID = types.StringUnknown(), types.StringUnknown()
+		if _, before, found := priorByEmail.find(email); found && capgo.SameRole(entry.Role.ValueString(), before.Role.ValueString()) {
+			entry.Status, entry.UserID = before.Status, before.UserID
+		}
+		if after, found := outcome[strings.ToLower(email)]; read && found && after.UID != "" {
+			entry.Status, entry.UserID = types.StringValue(memberStatus(after)), types.StringValue(after.UID)
+		}
+		planned[email] = entry
+	}
+	return planned
 }

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -14,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 var (
@@ -74,7 +78,7 @@ func (r *organizationMembersResource) Schema(_ context.Context, _ resource.Schem
 					Attributes: map[string]schema.Attribute{
 						"role": schema.StringAttribute{
 							MarkdownDescription: "The member's role, in either vocabulary as for `capgo_organization_member`: " +
-								"one of " + markdownList(documentedRoles) + " or " + markdownList(productionRoles) + ". " +
+								"one of " + markdownList(plainRoles) + " or " + markdownList(orgRoles) + ". " +
 								"A role the server names differently (`org_member` for `write`) is no diff. An import " +
 								"holds the role as the server names it.",
 							Required:   true,
@@ -107,28 +111,26 @@ func (r *organizationMembersResource) Configure(_ context.Context, req resource.
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-// ValidateConfig refuses two keys for one email: Capgo compares emails without regard to case.
+// ValidateConfig refuses what is wrong whatever the server holds: a key that is no email, two
+// keys for one email (Capgo compares emails without regard to case).
 func (r *organizationMembersResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var members types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathMembers, &members)...)
 	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
 		return
 	}
-	seen := map[string]string{}
+	emails := make([]string, 0, len(members.Elements()))
 	for email := range members.Elements() {
 		if !isEmailAddress(email) {
 			resp.Diagnostics.AddAttributeError(pathMembers.AtMapKey(email), "Invalid email",
 				fmt.Sprintf("members key %q is not an email address.", email))
 			continue
 		}
-		folded := strings.ToLower(email)
-		if other, dup := seen[folded]; dup {
-			resp.Diagnostics.AddAttributeError(pathMembers.AtMapKey(email), "Duplicate member",
-				fmt.Sprintf("members lists %q and %q, the same Capgo account: emails are compared without regard to "+
-					"case. Keep one of them.", other, email))
-		}
-		seen[folded] = email
+		emails = append(emails, email)
 	}
+	resp.Diagnostics.Append(findingDiagnostics(membership.Duplicates(emails), diag.SeverityError, func(f membership.Finding) path.Path {
+		return pathMembers.AtMapKey(f.Email)
+	})...)
 }
 
 func (r *organizationMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -138,8 +140,10 @@ func (r *organizationMembersResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	plan.ID = plan.OrganizationID
-	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
-	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, true, &resp.State, &resp.Diagnostics)
+	if !resp.State.Raw.IsNull() {
+		setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
+	}
 }
 
 func (r *organizationMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -150,7 +154,7 @@ func (r *organizationMembersResource) Update(ctx context.Context, req resource.U
 	}
 	plan.ID = plan.OrganizationID
 	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
-	r.apply(ctx, plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, false, &resp.State, &resp.Diagnostics)
 }
 
 func (r *organizationMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -175,12 +179,17 @@ func (r *organizationMembersResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
 		return
 	}
-	state.ID = state.OrganizationID
-	state.Members = membershipFromServer(state.Members, members)
-	if state.ReinviteOnRoleChange.IsNull() {
-		state.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
+	refreshed := state
+	refreshed.ID = state.OrganizationID
+	refreshed.Members = membershipFromServer(state.Members, members)
+	if refreshed.ReinviteOnRoleChange.IsNull() {
+		refreshed.ReinviteOnRoleChange = types.BoolValue(false) // imported: the default, as a new resource has
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	if refreshed.ID.Equal(state.ID) && refreshed.ReinviteOnRoleChange.Equal(state.ReinviteOnRoleChange) &&
+		maps.Equal(refreshed.Members, state.Members) {
+		return // resp.State holds the prior state already; setting it again costs much in a large membership
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, refreshed)...)
 }
 
 func (r *organizationMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -198,4 +207,124 @@ func (r *organizationMembersResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), orgID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathOrganizationID, orgID)...)
 	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: types.StringValue(orgID)}, &resp.Diagnostics)
+}
+
+func (r *organizationMembersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state organizationMembersModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.hasClient(&resp.Diagnostics, "remove the members") {
+		return
+	}
+	orgID := state.OrganizationID.ValueString()
+	members, gone, err := membersOf(ctx, r.client, orgID, r.client.ListMembers)
+	if gone {
+		return // the organization went, and its members with it
+	}
+	if err != nil {
+		resp.Diagnostics.Append(memberOrganizationDiagnostic(orgID, "list the members of", err))
+		return
+	}
+	decided := membership.ReleaseMembership(situationOf(ctx, r.client, orgID, members), slices.Collect(maps.Keys(state.Members)))
+	outcome := r.send(ctx, orgID, decided.Changes)
+	if failure := outcome.diagnostic(fmt.Sprintf("Not every member of organization %s could be removed. Run terraform "+
+		"destroy again to finish removing them.", orgID)); failure != nil {
+		resp.Diagnostics.Append(failure)
+		return
+	}
+	resp.Diagnostics.Append(findingDiagnostics(decided.Warnings, diag.SeverityWarning, membersAttribute)...)
+}
+
+// ModifyPlan tells at plan time what the apply will do to people and refuses what it would
+// refuse, from the members the refresh read (shared, so no request more); for an organization
+// created in the same run, what needs no server state. It also plans the status and user ID of
+// every member whose can be told, so that only the members that change show in the plan.
+func (r *organizationMembersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes
+	}
+	var state *organizationMembersModel
+	if !req.State.Raw.IsNull() {
+		state = &organizationMembersModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	if req.Plan.Raw.IsNull() {
+		r.planRelease(ctx, *state, &resp.Diagnostics)
+		return
+	}
+	if !membersKnown(ctx, req) {
+		return
+	}
+	var plan organizationMembersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	replacing := state != nil && !state.OrganizationID.Equal(plan.OrganizationID)
+	var prior map[string]membershipEntry
+	if state != nil && !replacing {
+		prior = state.Members
+	}
+
+	s, diags := r.planSituation(ctx, plan.OrganizationID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	decided := membership.SetMembership(s, membership.Wanted{
+		Roles:    configuredRoles(plan.Members),
+		Reinvite: membership.PermissionOf(!plan.ReinviteOnRoleChange.IsUnknown(), plan.ReinviteOnRoleChange.ValueBool()),
+		Creating: state == nil || replacing,
+	})
+	plan.Members = plannedMembership(plan.Members, prior, decided, !s.Unread && !s.New)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, pathMembers, plan.Members)...)
+	resp.Diagnostics.Append(planDiagnostics(decided, membersAttribute)...)
+	if replacing {
+		r.planRelease(ctx, *state, &resp.Diagnostics)
+	}
+}
+
+// planSituation is the organization as the refresh read it; a new one when its ID is not known
+// yet (created in the same run); Unread when the members cannot be had.
+func (r *organizationMembersResource) planSituation(ctx context.Context, orgID types.String) (membership.Situation, diag.Diagnostics) {
+	if r.client == nil {
+		return membership.Situation{Unread: true, AtPlan: true}, nil
+	}
+	if orgID.IsUnknown() {
+		return withKey(ctx, r.client, membership.Situation{New: true, AtPlan: true, Server: r.client.Capabilities()}), nil
+	}
+	s, diags := planSituation(ctx, r.client, orgID.ValueString())
+	if s.Unread {
+		return s, diags
+	}
+	return withKey(ctx, r.client, s), diags
+}
+
+// planRelease tells a plan that destroys the membership whom the destroy keeps.
+func (r *organizationMembersResource) planRelease(ctx context.Context, state organizationMembersModel, diags *diag.Diagnostics) {
+	s, _ := r.planSituation(ctx, state.OrganizationID) // a missing organization has no one left to remove
+	decided := membership.ReleaseMembership(s, slices.Collect(maps.Keys(state.Members)))
+	diags.Append(findingDiagnostics(decided.Warnings, diag.SeverityWarning, membersAttribute)...)
+}
+
+// membersKnown reports whether the planned members map and its roles are known.
+func membersKnown(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	var members types.Map
+	if diags := req.Plan.GetAttribute(ctx, pathMembers, &members); diags.HasError() || members.IsUnknown() || members.IsNull() {
+		return false
+	}
+	for _, element := range members.Elements() {
+		if element.IsUnknown() {
+			return false
+		}
+		object, ok := element.(types.Object)
+		if !ok {
+			return false
+		}
+		if role, ok := object.Attributes()["role"]; !ok || role.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }

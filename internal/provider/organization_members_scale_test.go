@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
+	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
 // What a refresh and a plan of a membership compute from the member list costs the same per
@@ -64,12 +65,18 @@ func membershipWorkload(t *testing.T, n int) time.Duration {
 
 	start := time.Now()
 	refreshed := membershipFromServer(configured, members)
-	changes := changesFor(configuredRoles(configured), members, capgo.APIDocumented)
+	decided := membership.SetMembership(membership.Situation{OrganizationID: "o1", Members: members,
+		Server: capgo.DocumentedCapabilities}, membership.Wanted{Roles: configuredRoles(configured)})
+	planned := plannedMembership(configured, refreshed, decided, true)
 	elapsed := time.Since(start)
 
-	if len(refreshed) != n || len(changes.invites) != 1 || len(changes.removes) != 1 || len(changes.roles) != 0 {
-		t.Fatalf("%d members: refreshed %d, %d invites, %d removals, %d role changes; want %d, 1, 1, 0",
-			n, len(refreshed), len(changes.invites), len(changes.removes), len(changes.roles), n)
+	actions := map[membership.Action]int{}
+	for _, c := range decided.Changes {
+		actions[c.Action]++
+	}
+	if len(refreshed) != n || len(planned) != n || actions[membership.Invite] != 1 || actions[membership.Remove] != 1 || len(actions) != 2 {
+		t.Fatalf("%d members: refreshed %d, planned %d, changes %v; want %d, %d, one invitation and one removal",
+			n, len(refreshed), len(planned), actions, n, n)
 	}
 	return elapsed
 }

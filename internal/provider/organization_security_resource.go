@@ -160,7 +160,7 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 	orgID := plan.OrganizationID.ValueString()
 	supported, err := r.client.HasSecuritySettings(ctx, orgID)
 	switch {
-	case r.client.API() == capgo.APIDocumented || (err == nil && !supported):
+	case (r.client.Capabilities().Known && !r.client.Capabilities().SecuritySettings) || (err == nil && !supported):
 		resp.Diagnostics.Append(noSecuritySettingsDiagnostic(orgID))
 	case capgo.KindOf(err) == capgo.KindNotFound:
 		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Organization not found", importOrganizationNotFoundDetail(orgID))

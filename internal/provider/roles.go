@@ -14,11 +14,11 @@ import (
 // Capgo names roles in two vocabularies (see capgo/roles.go), and a configuration may use either,
 // against either server.
 var (
-	documentedRoles = capgo.DocumentedRoles()
-	productionRoles = capgo.ProductionRoles()
+	plainRoles = capgo.PlainRoles()
+	orgRoles   = capgo.OrgRoles()
 
 	// memberRoles is every role a configuration may name.
-	memberRoles = append(append([]string{}, documentedRoles...), productionRoles...)
+	memberRoles = append(append([]string{}, plainRoles...), orgRoles...)
 )
 
 // The values of a member's status attribute.
@@ -28,17 +28,6 @@ const (
 )
 
 func isMemberRole(role string) bool { return slices.Contains(memberRoles, role) }
-
-// roleToSend is the role to ask the server for, or an error that says why this server has no name
-// for it.
-func roleToSend(role string, api capgo.API) (string, error) {
-	if sent, ok := api.RoleToSend(role); ok {
-		return sent, nil
-	}
-	return "", fmt.Errorf("role = %q exists only in Capgo's production API, and this server speaks the documented "+
-		"API, whose roles are %s. Use one of those (org_member there means any of \"read\", \"upload\" and \"write\")",
-		role, quotedList(documentedRoles))
-}
 
 // memberRole accepts one of memberRoles, and explains the invite_ prefix to anyone who copied a
 // role from the API's answer.
@@ -55,8 +44,8 @@ func memberRole() validator.String {
 					"attribute tells whether the invitation is still pending.", attribute, role, strings.TrimSuffix(role, plain), attribute, plain)
 			}
 			return "Invalid role", fmt.Sprintf("%s = %q is not a Capgo role. Use one of %s (Capgo's documented roles), "+
-				"or one of %s (the names Capgo's production API uses).", attribute, role, quotedList(documentedRoles),
-				quotedList(productionRoles))
+				"or one of %s (the names Capgo's production API uses).", attribute, role, quotedList(plainRoles),
+				quotedList(orgRoles))
 		},
 	}
 }

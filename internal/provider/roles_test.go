@@ -9,19 +9,6 @@ import (
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
 
-// A role the server has no name for is refused with a message that names it and the way out.
-func TestRoleToSendExplainsARoleTheServerLacks(t *testing.T) {
-	if got, err := roleToSend("org_admin", capgo.APIDocumented); err != nil || got != "admin" {
-		t.Errorf("org_admin to the documented API: %q, %v; want admin", got, err)
-	}
-	for _, role := range []string{"org_member", "org_billing_admin"} {
-		_, err := roleToSend(role, capgo.APIDocumented)
-		if err == nil || !strings.Contains(err.Error(), `role = "`+role+`"`) || !strings.Contains(err.Error(), `"write"`) {
-			t.Errorf("documented API: %q must be refused with a message naming it and the documented roles, got %v", role, err)
-		}
-	}
-}
-
 func TestMemberRoleValidatorTakesBothVocabularies(t *testing.T) {
 	for _, role := range []string{"org_member", "org_billing_admin", "org_admin", "org_super_admin"} {
 		if detail := runStringValidator(memberRole(), types.StringValue(role)); detail != "" {
