@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -26,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*organizationMemberResource)(nil)
 	_ resource.ResourceWithImportState = (*organizationMemberResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*organizationMemberResource)(nil)
+	_ resource.ResourceWithIdentity    = (*organizationMemberResource)(nil)
 )
 
 // NewOrganizationMemberResource returns the capgo_organization_member resource.
@@ -104,6 +106,21 @@ func (r *organizationMemberResource) Schema(_ context.Context, _ resource.Schema
 			"image_url": schema.StringAttribute{
 				MarkdownDescription: "The member's avatar URL; null when they have none.",
 				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *organizationMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"organization_id": identityschema.StringAttribute{
+				Description:       "The ID of the organization.",
+				RequiredForImport: true,
+			},
+			"email": identityschema.StringAttribute{
+				Description:       "The member's email, in lower case (any case is accepted for import).",
+				RequiredForImport: true,
 			},
 		},
 	}

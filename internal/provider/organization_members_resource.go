@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithImportState    = (*organizationMembersResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*organizationMembersResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*organizationMembersResource)(nil)
+	_ resource.ResourceWithIdentity       = (*organizationMembersResource)(nil)
 )
 
 // NewOrganizationMembersResource returns the capgo_organization_members resource.
@@ -105,6 +106,10 @@ func (r *organizationMembersResource) Schema(_ context.Context, _ resource.Schem
 			},
 		},
 	}
+}
+
+func (r *organizationMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose membership it is.")
 }
 
 func (r *organizationMembersResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -127,6 +127,10 @@ func (r *organizationSecurityResource) Schema(_ context.Context, _ resource.Sche
 	}
 }
 
+func (r *organizationSecurityResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose security settings they are.")
+}
+
 func (r *organizationSecurityResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }

@@ -17,13 +17,6 @@ import (
 // The framework refuses a read, create or update that leaves the identity null, so every path
 // that writes or removes state sets it, from the state itself where nothing else is known.
 
-var (
-	_ resource.ResourceWithIdentity = (*organizationResource)(nil)
-	_ resource.ResourceWithIdentity = (*organizationMemberResource)(nil)
-	_ resource.ResourceWithIdentity = (*organizationMembersResource)(nil)
-	_ resource.ResourceWithIdentity = (*organizationSecurityResource)(nil)
-)
-
 // organizationIdentity is the identity of a capgo_organization: its ID, which never changes.
 type organizationIdentity struct {
 	ID types.String `tfsdk:"id"`
@@ -49,40 +42,7 @@ func newMemberIdentity(organizationID, email string) memberIdentity {
 	}
 }
 
-func (r *organizationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "The organization's ID.",
-				RequiredForImport: true,
-			},
-		},
-	}
-}
-
-func (r *organizationMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"organization_id": identityschema.StringAttribute{
-				Description:       "The ID of the organization.",
-				RequiredForImport: true,
-			},
-			"email": identityschema.StringAttribute{
-				Description:       "The member's email, in lower case (any case is accepted for import).",
-				RequiredForImport: true,
-			},
-		},
-	}
-}
-
-func (r *organizationMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose membership it is.")
-}
-
-func (r *organizationSecurityResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = perOrganizationIdentitySchema("The ID of the organization whose security settings they are.")
-}
-
+// perOrganizationIdentitySchema is the identity schema of a one-per-organization resource.
 func perOrganizationIdentitySchema(description string) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
