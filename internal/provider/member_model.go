@@ -16,8 +16,8 @@ type memberModel struct {
 	Status         types.String `tfsdk:"status"`
 	UserID         types.String `tfsdk:"user_id"`
 	ImageURL       types.String `tfsdk:"image_url"`
-	// ReinviteOnRoleChange lets a role change against Capgo's production API remove an accepted
-	// member and invite them again, the only way it offers.
+	// ReinviteOnRoleChange lets a role change on a server that cannot change roles in place remove
+	// an accepted member and invite them again, the only way it offers.
 	ReinviteOnRoleChange types.Bool `tfsdk:"reinvite_on_role_change"`
 }
 

@@ -46,7 +46,7 @@ func (w memberWriter) send(ctx context.Context, c membership.Change) (*capgo.Mem
 	case membership.ChangeRole:
 		added, err := w.setRole(ctx, c.Email, c.Send)
 		if capgo.KindOf(err) == capgo.KindAlreadyMember {
-			return nil, nil // the documented API refuses an add of the role held already
+			return nil, nil // a server may refuse an add of the role held already
 		}
 		return added, err
 	case membership.Reinvite:
@@ -157,7 +157,8 @@ func guardOfMember(ctx context.Context, client *capgo.Client, uid string) capgo.
 	return capgo.GuardOther
 }
 
-// setRole invites email with role, or (documented API) changes the role of an existing member.
+// setRole invites email with role, or, where the server changes roles in place, changes the role of
+// an existing member.
 // After an ambiguous failure it reads the member list back, and sends the request again only if
 // the member does not hold the role yet. The member is returned when the API's answer or the
 // read-back shows it.
@@ -181,7 +182,7 @@ func (w memberWriter) setRole(ctx context.Context, email, role string) (*capgo.M
 }
 
 // remove removes a member or revokes an invitation, confirming after an ambiguous failure. The
-// email goes out as Capgo lists it: its production API matches emails case included.
+// email goes out as Capgo lists it: a server may match emails case included.
 func (w memberWriter) remove(ctx context.Context, member capgo.Member) error {
 	return w.client.WriteConfirmed(ctx,
 		func(ctx context.Context) error {
@@ -208,7 +209,7 @@ func (w memberWriter) find(ctx context.Context, email string) (capgo.Member, boo
 }
 
 // memberAfterWrite returns the member as stored after a write: from the answer when the API gives
-// one (the documented API does), else from the member list.
+// one, else from the member list.
 func (w memberWriter) memberAfterWrite(ctx context.Context, email string, answered *capgo.Member) (capgo.Member, error) {
 	if answered != nil && answered.UID != "" && membership.SameEmail(answered.Email, email) {
 		return *answered, nil

@@ -35,8 +35,8 @@ func organizationFromAPI(org *capgo.Organization) organizationModel {
 	}
 }
 
-// optionalString maps an absent or empty API value to null. Capgo reports "no logo" as null in one
-// dialect and "" in another; Terraform must see one value, or a cleared logo would show a diff.
+// optionalString maps an absent or empty API value to null. Capgo reports "no logo" as null from one
+// API and "" from the other; Terraform must see one value, or a cleared logo would show a diff.
 func optionalString(s *string) types.String {
 	if s == nil || *s == "" {
 		return types.StringNull()
