@@ -2,7 +2,11 @@ package provider
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -145,5 +149,59 @@ func TestMemberPlanSaysWhatTheProviderKnows(t *testing.T) {
 				t.Fatalf("another super_admin, with the key's user known: want no warning, got %q", warnings)
 			}
 		})
+	}
+}
+
+// An invitation the server confirmed but that could not be read back stays in the state, pending,
+// with a warning: an error would taint the membership, and its replacement would remove and
+// re-invite someone who may have accepted meanwhile.
+func TestMemberCreateKeepsAnInvitationNotReadBack(t *testing.T) {
+	var gets, posts atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodGet && gets.Add(1) == 1:
+			_, _ = io.WriteString(w, `[{"uid":"u-admin","email":"admin@example.com","image_url":"","role":"org_super_admin","is_tmp":false}]`)
+		case r.Method == http.MethodGet:
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"error":"unknown_error","message":"boom","moreInfo":{}}`)
+		case r.Method == http.MethodPost:
+			posts.Add(1)
+			_, _ = io.WriteString(w, `{"status":"ok"}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(server.Close)
+	noRetries := 0
+	client, err := capgo.NewClient(capgo.Config{BaseURL: server.URL, APIKey: "k", MaxRetries: &noRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := context.Background()
+	r := &organizationMemberResource{configured{client: client}}
+	schemaResp := &resource.SchemaResponse{}
+	r.Schema(ctx, resource.SchemaRequest{}, schemaResp)
+	objectType, _ := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	plan := memberPlanValue(t, objectType, map[string]string{"organization_id": "o1", "email": "dev@example.com", "role": "write",
+		"reinvite_on_role_change": "false"})
+	resp := &resource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objectType, nil)}}
+	r.Create(ctx, resource.CreateRequest{Plan: tfsdk.Plan{Schema: schemaResp.Schema, Raw: plan}}, resp)
+
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("the create failed, which taints the membership: %v", resp.Diagnostics)
+	}
+	if len(resp.Diagnostics.Warnings()) != 1 || !strings.Contains(resp.Diagnostics.Warnings()[0].Detail(), "dev@example.com") {
+		t.Errorf("want one warning naming the member, got %v", resp.Diagnostics)
+	}
+	var state memberModel
+	if diags := resp.State.Get(ctx, &state); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if state.Status.ValueString() != statusPending || state.Role.ValueString() != "write" || state.ID.ValueString() != "o1/dev@example.com" {
+		t.Errorf("state: status %s, role %s, id %s; want pending, write, o1/dev@example.com", state.Status, state.Role, state.ID)
+	}
+	if posts.Load() != 1 {
+		t.Errorf("%d invitations sent, want 1", posts.Load())
 	}
 }
