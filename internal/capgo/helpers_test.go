@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"sync"
 	"testing"
 	"time"
@@ -31,32 +32,73 @@ type stub struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
 	reqs []seen
+	// transport, when set, answers in process instead of srv (newStubInProcess).
+	transport http.RoundTripper
+	handler   func(w http.ResponseWriter, r *http.Request, n int)
 }
 
 func newStub(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, n int)) *stub {
 	t.Helper()
-	s := &stub{t: t}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			t.Errorf("reading request body: %v", err)
-		}
-		s.mu.Lock()
-		s.reqs = append(s.reqs, seen{
-			at:     time.Now(),
-			method: r.Method,
-			path:   r.URL.Path,
-			query:  r.URL.Query(),
-			header: r.Header.Clone(),
-			body:   body,
-		})
-		n := len(s.reqs)
-		s.mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body)) // for handlers that read it too
-		handler(w, r, n)
-	}))
+	s := &stub{t: t, handler: handler}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// newStubInProcess is newStub without the network: its clients call the
+// handler on their own goroutine. Run in a synctest bubble, a test then waits
+// on the bubble's fake clock, and tells how long the client waited exactly
+// rather than against a budget a busy machine could miss. (A bubble cannot
+// wait on a network.)
+func newStubInProcess(t *testing.T, handler func(w http.ResponseWriter, r *http.Request, n int)) *stub {
+	t.Helper()
+	s := &stub{t: t, handler: handler}
+	s.transport = inProcess{http.HandlerFunc(s.serve)}
+	return s
+}
+
+// serve records a request and hands it to the stub's handler.
+func (s *stub) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.t.Errorf("reading request body: %v", err)
+	}
+	s.mu.Lock()
+	s.reqs = append(s.reqs, seen{
+		at:     time.Now(),
+		method: r.Method,
+		path:   r.URL.Path,
+		query:  r.URL.Query(),
+		header: r.Header.Clone(),
+		body:   body,
+	})
+	n := len(s.reqs)
+	s.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body)) // for handlers that read it too
+	s.handler(w, r, n)
+}
+
+// inProcess is a transport that has a handler answer each request on the
+// caller's goroutine. It behaves as a connection would where the client can
+// tell: the request counts as sent (a client trace's GotConn), and one whose
+// context ends before the answer fails with the context's error.
+type inProcess struct{ handler http.Handler }
+
+func (p inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	if trace := httptrace.ContextClientTrace(req.Context()); trace != nil && trace.GotConn != nil {
+		trace.GotConn(httptrace.GotConnInfo{})
+	}
+	served := req.Clone(req.Context())
+	if served.Body == nil {
+		served.Body = http.NoBody
+	}
+	served.RemoteAddr = "192.0.2.1:1234"
+	rec := httptest.NewRecorder()
+	p.handler.ServeHTTP(rec, served)
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
+	return rec.Result(), nil
 }
 
 // answer replies with a fixed status and body to every request.
@@ -91,6 +133,10 @@ func (s *stub) only() seen {
 // client returns a Client for the stub with waits short enough for tests.
 func (s *stub) client(opts ...func(*Config)) *Client {
 	s.t.Helper()
+	if s.transport != nil {
+		inProcess := func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: s.transport} }
+		return newTestClient(s.t, "https://capgo.invalid", append([]func(*Config){inProcess}, opts...)...)
+	}
 	return newTestClient(s.t, s.srv.URL, opts...)
 }
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -58,50 +59,59 @@ func hangUp(t *testing.T, w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
+// The tests of how long the client waits run in a synctest bubble, against a stub called in
+// process (newStubInProcess): the bubble's clock moves only when every goroutine waits, so a wait
+// is measured exactly, however busy the machine.
+
 func TestRetryAfterIsHonoured(t *testing.T) {
 	t.Parallel()
-	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
-		if n == 1 {
-			w.Header().Set("Retry-After", "1")
-			reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
-			return
+	synctest.Test(t, func(t *testing.T) {
+		s := newStubInProcess(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+			if n == 1 {
+				w.Header().Set("Retry-After", "1")
+				reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
+				return
+			}
+			reply(w, http.StatusOK, `{"data":[]}`)
+		})
+		c := s.client(func(cfg *Config) { cfg.RetryWaitMax = 5 * time.Second })
+		if _, err := c.ListOrganizations(t.Context()); err != nil {
+			t.Fatalf("ListOrganizations: %v", err)
 		}
-		reply(w, http.StatusOK, `{"data":[]}`)
+		reqs := s.requests()
+		if len(reqs) != 2 {
+			t.Fatalf("attempts = %d, want 2", len(reqs))
+		}
+		if gap := reqs[1].at.Sub(reqs[0].at); gap != time.Second {
+			t.Errorf("waited %v between attempts, want the 1s of Retry-After", gap)
+		}
 	})
-	c := s.client(func(cfg *Config) { cfg.RetryWaitMax = 5 * time.Second })
-	if _, err := c.ListOrganizations(t.Context()); err != nil {
-		t.Fatalf("ListOrganizations: %v", err)
-	}
-	reqs := s.requests()
-	if len(reqs) != 2 {
-		t.Fatalf("attempts = %d, want 2", len(reqs))
-	}
-	if gap := reqs[1].at.Sub(reqs[0].at); gap < 950*time.Millisecond || gap > 3*time.Second {
-		t.Errorf("waited %v between attempts, want about the 1s of Retry-After", gap)
-	}
 }
 
 func TestRetryAfterIsCappedAtRetryWaitMax(t *testing.T) {
 	t.Parallel()
-	s := newStub(t, func(w http.ResponseWriter, _ *http.Request, n int) {
-		if n == 1 {
-			w.Header().Set("Retry-After", "3600")
-			reply(w, http.StatusServiceUnavailable, `{"error":"Internal server error","status":"KO"}`)
-			return
+	synctest.Test(t, func(t *testing.T) {
+		s := newStubInProcess(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+			if n == 1 {
+				w.Header().Set("Retry-After", "3600")
+				reply(w, http.StatusServiceUnavailable, `{"error":"Internal server error","status":"KO"}`)
+				return
+			}
+			reply(w, http.StatusOK, `[]`)
+		})
+		const waitMax = 50 * time.Millisecond
+		start := time.Now()
+		c := s.client(func(cfg *Config) { cfg.RetryWaitMax = waitMax })
+		if _, err := c.ListOrganizations(t.Context()); err != nil {
+			t.Fatalf("ListOrganizations: %v", err)
 		}
-		reply(w, http.StatusOK, `[]`)
+		if elapsed := time.Since(start); elapsed != waitMax {
+			t.Errorf("took %v; Retry-After should be capped at RetryWaitMax, %v", elapsed, waitMax)
+		}
+		if s.count() != 2 {
+			t.Errorf("attempts = %d, want 2", s.count())
+		}
 	})
-	start := time.Now()
-	c := s.client(func(cfg *Config) { cfg.RetryWaitMax = 50 * time.Millisecond })
-	if _, err := c.ListOrganizations(t.Context()); err != nil {
-		t.Fatalf("ListOrganizations: %v", err)
-	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("took %v; Retry-After should be capped at RetryWaitMax", elapsed)
-	}
-	if s.count() != 2 {
-		t.Errorf("attempts = %d, want 2", s.count())
-	}
 }
 
 func TestGetRetriedOnServerErrors(t *testing.T) {
@@ -232,47 +242,51 @@ func TestContextCancelledDuringBackoffStopsAtOnce(t *testing.T) {
 	t.Parallel()
 	for _, call := range []apiCall{callList, callCreate} {
 		t.Run(call.method, func(t *testing.T) {
-			s := newStub(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
-				w.Header().Set("Retry-After", "10")
-				reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
-			})
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			// The caller gives up once the 429 has reached the client, so during the 10s wait
-			// that the answer asks for, however slow the machine.
-			c := s.client(func(cfg *Config) {
-				cfg.RetryWaitMax = time.Minute
-				cfg.HTTPClient = &http.Client{Transport: cancelAfterAnswer{cancel: cancel}}
-			})
+			synctest.Test(t, func(t *testing.T) {
+				s := newStubInProcess(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+					w.Header().Set("Retry-After", "10")
+					reply(w, http.StatusTooManyRequests, `{"error":"Too many requests","status":"KO"}`)
+				})
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				// The caller gives up once the 429 has reached the client, so during the 10s wait
+				// that the answer asks for.
+				c := s.client(func(cfg *Config) {
+					cfg.RetryWaitMax = time.Minute
+					cfg.HTTPClient = &http.Client{Transport: cancelAfterAnswer{base: s.transport, cancel: cancel}}
+				})
 
-			start := time.Now()
-			err := call.run(ctx, c)
-			elapsed := time.Since(start)
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("error = %v, want context.Canceled", err)
-			}
-			// Generous: what is ruled out is waiting the 10s out.
-			if elapsed > 5*time.Second {
-				t.Errorf("returned after %v, want at once on cancellation, not after the Retry-After of 10s", elapsed)
-			}
-			if s.count() != 1 {
-				t.Errorf("attempts = %d, want 1", s.count())
-			}
-			// The only attempt was answered 429: nothing was done.
-			if IsAmbiguous(err) {
-				t.Errorf("IsAmbiguous(%v) = true after a 429", err)
-			}
+				start := time.Now()
+				err := call.run(ctx, c)
+				elapsed := time.Since(start)
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("error = %v, want context.Canceled", err)
+				}
+				if elapsed != 0 {
+					t.Errorf("returned after %v, want at once on cancellation, not after the Retry-After of 10s", elapsed)
+				}
+				if s.count() != 1 {
+					t.Errorf("attempts = %d, want 1", s.count())
+				}
+				// The only attempt was answered 429: nothing was done.
+				if IsAmbiguous(err) {
+					t.Errorf("IsAmbiguous(%v) = true after a 429", err)
+				}
+			})
 		})
 	}
 }
 
-// cancelAfterAnswer cancels the caller's context once a whole answer has arrived: the client
-// gets the answer in full, and the cancellation during what follows.
-type cancelAfterAnswer struct{ cancel context.CancelFunc }
+// cancelAfterAnswer cancels the caller's context once a whole answer has arrived from base: the
+// client gets the answer in full, and the cancellation during what follows.
+type cancelAfterAnswer struct {
+	base   http.RoundTripper
+	cancel context.CancelFunc
+}
 
 func (c cancelAfterAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
 	defer c.cancel()
-	resp, err := http.DefaultTransport.RoundTrip(req)
+	resp, err := c.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
@@ -372,40 +386,47 @@ func TestConnectionClosedWithoutAnswer(t *testing.T) {
 
 func TestPerAttemptTimeout(t *testing.T) {
 	t.Parallel()
+	const timeout = 100 * time.Millisecond
 	slowFirst := func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
 			select {
 			case <-r.Context().Done():
-			case <-time.After(2 * time.Second):
+			case <-time.After(time.Minute):
 			}
 			return
 		}
 		reply(w, http.StatusOK, `{"id":"org-1","data":[]}`)
 	}
 	t.Run("GET retried after a timeout", func(t *testing.T) {
-		s := newStub(t, slowFirst)
-		c := s.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
-		start := time.Now()
-		if _, err := c.ListOrganizations(t.Context()); err != nil {
-			t.Fatalf("ListOrganizations: %v", err)
-		}
-		if s.count() != 2 {
-			t.Errorf("attempts = %d, want 2", s.count())
-		}
-		if elapsed := time.Since(start); elapsed > 1500*time.Millisecond {
-			t.Errorf("took %v; the first attempt should have timed out after 100ms", elapsed)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			s := newStubInProcess(t, slowFirst)
+			const waitMax = 20 * time.Millisecond
+			c := s.client(func(cfg *Config) { cfg.RequestTimeout, cfg.RetryWaitMax = timeout, waitMax })
+			start := time.Now()
+			if _, err := c.ListOrganizations(t.Context()); err != nil {
+				t.Fatalf("ListOrganizations: %v", err)
+			}
+			if s.count() != 2 {
+				t.Errorf("attempts = %d, want 2", s.count())
+			}
+			// The first attempt's timeout, then a backoff; not the minute the first answer takes.
+			if elapsed := time.Since(start); elapsed < timeout || elapsed > timeout+waitMax {
+				t.Errorf("took %v; the first attempt should have timed out after %v, and the second followed within %v", elapsed, timeout, waitMax)
+			}
+		})
 	})
 	t.Run("POST timeout is ambiguous", func(t *testing.T) {
-		s := newStub(t, slowFirst)
-		c := s.client(func(cfg *Config) { cfg.RequestTimeout = 100 * time.Millisecond })
-		_, err := c.CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
-		if !IsAmbiguous(err) {
-			t.Errorf("IsAmbiguous(%v) = false, want true", err)
-		}
-		if s.count() != 1 {
-			t.Errorf("attempts = %d, want 1", s.count())
-		}
+		synctest.Test(t, func(t *testing.T) {
+			s := newStubInProcess(t, slowFirst)
+			c := s.client(func(cfg *Config) { cfg.RequestTimeout = timeout })
+			_, err := c.CreateOrganization(t.Context(), CreateOrganizationRequest{Name: "Acme"})
+			if !IsAmbiguous(err) {
+				t.Errorf("IsAmbiguous(%v) = false, want true", err)
+			}
+			if s.count() != 1 {
+				t.Errorf("attempts = %d, want 1", s.count())
+			}
+		})
 	})
 }
 
@@ -428,10 +449,14 @@ func TestBackoff(t *testing.T) {
 	if got := waitBefore(minWait, time.Minute, 0, http.StatusTooManyRequests, retryAfter("2")); got != 2*time.Second {
 		t.Errorf("429 Retry-After 2: wait %v, want 2s", got)
 	}
-	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
-	if got := waitBefore(minWait, time.Minute, 0, http.StatusServiceUnavailable, retryAfter(date)); got < time.Second || got > 3*time.Second {
-		t.Errorf("503 Retry-After date: wait %v, want about 2-3s", got)
-	}
+	// In a bubble, whose clock stands still unless every goroutine waits, a date 3s ahead is
+	// exactly 3s away when it is read.
+	synctest.Test(t, func(t *testing.T) {
+		date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
+		if got := waitBefore(minWait, time.Minute, 0, http.StatusServiceUnavailable, retryAfter(date)); got != 3*time.Second {
+			t.Errorf("503 Retry-After date: wait %v, want 3s", got)
+		}
+	})
 	if got := waitBefore(minWait, time.Second, 0, http.StatusTooManyRequests, retryAfter("60")); got != time.Second {
 		t.Errorf("Retry-After above max: wait %v, want the 1s max", got)
 	}

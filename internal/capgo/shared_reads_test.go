@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 
@@ -23,34 +21,10 @@ func gatedMembers(release <-chan struct{}) func(http.ResponseWriter, *http.Reque
 	}
 }
 
-// The tests of readers waiting on each other run in a synctest bubble, against a server called
-// in process: synctest.Wait then returns once every reader is blocked, which proves they all
-// arrived while the first request was held, where sleeping for a while would only make it likely.
-// (A bubble cannot wait on a network, hence no httptest server.)
-
-// inProcessAPI answers the client's requests by calling handler on the client's own goroutine,
-// numbering them from 1 as newStub does.
-type inProcessAPI struct {
-	handler  func(http.ResponseWriter, *http.Request, int)
-	requests atomic.Int32
-}
-
-func (a *inProcessAPI) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	rec := httptest.NewRecorder()
-	a.handler(rec, req, int(a.requests.Add(1)))
-	return rec.Result(), nil
-}
-
-func (a *inProcessAPI) count() int { return int(a.requests.Load()) }
-
-// client returns a Client whose requests go to a.
-func (a *inProcessAPI) client(t *testing.T) *Client {
-	t.Helper()
-	return newTestClient(t, "https://capgo.invalid", func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: a} })
-}
+// The tests of readers waiting on each other run in a synctest bubble, against a stub called
+// in process (newStubInProcess): synctest.Wait then returns once every reader is blocked, which
+// proves they all arrived while the first request was held, where sleeping for a while would only
+// make it likely.
 
 func TestListMembersSharedConcurrentReadersMakeOneRequest(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -59,8 +33,8 @@ func TestListMembersSharedConcurrentReadersMakeOneRequest(t *testing.T) {
 		releaseOnce := sync.OnceFunc(func() { close(release) })
 		// A failed check must still let the readers finish: a bubble may not end with any blocked.
 		defer releaseOnce()
-		api := &inProcessAPI{handler: gatedMembers(release)}
-		c := api.client(t)
+		api := newStubInProcess(t, gatedMembers(release))
+		c := api.client()
 
 		var finished sync.WaitGroup
 		results := make([][]Member, readers)
@@ -182,8 +156,8 @@ func TestListMembersSharedCancelledReaderStopsWaitingAlone(t *testing.T) {
 		releaseOnce := sync.OnceFunc(func() { close(release) })
 		// A failed check must still let the readers finish: a bubble may not end with any blocked.
 		defer releaseOnce()
-		api := &inProcessAPI{handler: gatedMembers(release)}
-		c := api.client(t)
+		api := newStubInProcess(t, gatedMembers(release))
+		c := api.client()
 
 		patient := make(chan error, 1)
 		go func() {

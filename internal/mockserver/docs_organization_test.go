@@ -8,10 +8,14 @@ import (
 )
 
 func TestOrganizationCreateAndGet(t *testing.T) {
-	ts := NewTestServer(t, Options{})
+	// On a clock of the test's, the timestamps tell exactly when the organization was made: a
+	// minute after the seed, whose objects would show the time the server started.
+	clock := newFakeClock()
+	ts := NewTestServer(t, Options{Clock: clock.Now})
 	admin := newClient(t, ts, AdminAPIKey)
 
-	before := time.Now().UTC().Add(-time.Second)
+	clock.Advance(time.Minute)
+	created := clock.Now()
 	id := admin.createOrg("Acme")
 	org := admin.getOrg(id)
 
@@ -29,8 +33,8 @@ func TestOrganizationCreateAndGet(t *testing.T) {
 		if _, offset := parsed.Zone(); offset != 0 || ts[len(ts)-1] != 'Z' {
 			t.Fatalf("timestamp %q is not in UTC", ts)
 		}
-		if parsed.Before(before) {
-			t.Fatalf("timestamp %q is before the request", ts)
+		if !parsed.Equal(created) {
+			t.Fatalf("timestamp %q, want the time of the request, %s", ts, created.Format(time.RFC3339))
 		}
 	}
 

@@ -10,11 +10,14 @@ import (
 )
 
 func TestRBACOrganizationCreateAndGet(t *testing.T) {
-	ts := rbacServer(t)
+	// On a clock of the test's, the timestamps tell exactly when the organization was made: a
+	// minute after the seed, whose objects would show the time the server started.
+	clock := newFakeClock()
+	ts := NewTestServer(t, Options{Dialect: DialectRBAC, Clock: clock.Now})
 	admin := newClient(t, ts, AdminAPIKey)
 
 	// The answer is exactly {"id"}, and three characters are enough.
-	before := time.Now().UTC().Add(-time.Second)
+	clock.Advance(time.Minute)
 	id := admin.createOrg("Abc")
 
 	// One organization is a bare object, with website.
@@ -27,7 +30,7 @@ func TestRBACOrganizationCreateAndGet(t *testing.T) {
 		org.Logo != nil || org.Website != nil || org.CustomerID == nil || *org.CustomerID != "pending_"+id {
 		t.Fatalf("organization %+v does not match the creation", org)
 	}
-	if created, err := time.Parse(time.RFC3339, org.CreatedAt); err != nil || created.Before(before) || org.UpdatedAt != org.CreatedAt {
+	if created, err := time.Parse(time.RFC3339, org.CreatedAt); err != nil || !created.Equal(clock.Now()) || org.UpdatedAt != org.CreatedAt {
 		t.Fatalf("timestamps %s %s: %v", org.CreatedAt, org.UpdatedAt, err)
 	}
 

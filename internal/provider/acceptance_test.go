@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -86,11 +87,23 @@ func newAccMock(t *testing.T) *accMock {
 	return newAccMockIn(t, mockserver.DialectDocs)
 }
 
+// mockOption changes the options a test's mock server starts with.
+type mockOption func(*mockserver.Options)
+
+// withClock gives the mock server the clock of its timestamps, rate-limit windows and lockouts, so
+// that a test can tell exactly how much of a window or a lockout is left, however slow the machine.
+func withClock(clock func() time.Time) mockOption {
+	return func(o *mockserver.Options) { o.Clock = clock }
+}
+
 // newAccMockIn starts a mock server that speaks dialect.
-func newAccMockIn(t *testing.T, dialect string) *accMock {
+func newAccMockIn(t *testing.T, dialect string, opts ...mockOption) *accMock {
 	t.Helper()
-	m := &accMock{TestServer: mockserver.NewTestServer(t, mockserver.Options{Dialect: dialect}), t: t, dialect: dialect,
-		seeded: map[string]bool{}}
+	options := mockserver.Options{Dialect: dialect}
+	for _, opt := range opts {
+		opt(&options)
+	}
+	m := &accMock{TestServer: mockserver.NewTestServer(t, options), t: t, dialect: dialect, seeded: map[string]bool{}}
 	for _, org := range m.State().Organizations {
 		m.seeded[org.ID] = true
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -75,7 +76,10 @@ func TestAccWrongKeyIsSentOnce(t *testing.T) {
 // Once Capgo has locked the machine's address out, the provider says so and for how long, and
 // does not retry for minutes.
 func TestAccLockoutIsReportedAtOnce(t *testing.T) {
-	mock := newAccMockIn(t, mockserver.DialectRBAC)
+	// The mock's clock stands still: the lockout has all of its 15 minutes left when the provider
+	// meets it, however long the machine takes to get there.
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withClock(func() time.Time { return now }))
 	mock.SetLimits(mockserver.Limits{FailedAuths: 2, LockoutSeconds: 900})
 	for range 2 { // two failed authentications, as another tool with a wrong key would make
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, mock.URL+"/organization/", nil)
@@ -90,7 +94,7 @@ func TestAccLockoutIsReportedAtOnce(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      mock.adminConfig(`resource "capgo_organization" "test" { name = "Mobile" }`),
-			ExpectError: regexp.MustCompile(`(?s)refuses every request from this machine's address for 1[45]m.*Nothing was\s+retried`),
+			ExpectError: regexp.MustCompile(`(?s)refuses every request from this machine's address for 15m0s,.*Nothing was\s+retried`),
 		}},
 	})
 	if sent := mock.Stats().RequestsTotal - before; sent != 1 {
