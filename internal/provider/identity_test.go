@@ -12,15 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
-
-// Resource identities need Terraform 1.12 or OpenTofu 1.12: older CLIs neither ask for them nor
-// accept an import block that names one.
-var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 // expectIdentities checks the identities of the organization and of its member dev, whose email
 // the identity holds in lower case however the configuration spells it.
@@ -232,7 +227,7 @@ func TestAccIdentityOfVanishedObject(t *testing.T) {
 // such a state, so the read is sent to the provider server as Terraform would send it.
 func TestReadGivesStateWithoutIdentityOne(t *testing.T) {
 	t.Parallel()
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 	admin := mock.client(mockserver.AdminAPIKey)
 	orgID, err := admin.CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Before identities"})
 	mock.mustDo("create an organization", err)

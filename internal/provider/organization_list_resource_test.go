@@ -8,14 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
-
-// queryTerraformVersions gates the tests of list resources: `terraform query` came with Terraform 1.14.
-var queryTerraformVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // The organization list holds every organization the key sees, named as people know them, with
 // the identity to import each by and, on request, the state an import reads.

@@ -578,11 +578,3 @@ resource "capgo_organization_member" "many" {
 		})
 	})
 }
-
-func hclList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = fmt.Sprintf("%q", v)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
-}

@@ -21,17 +21,6 @@ func expectOrg(attribute string, value knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(orgAddress, tfjsonpath.New(attribute), value)
 }
 
-func emptyPlanAfterApply() resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-}
-
-func plannedAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)},
-		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-	}
-}
-
 // serverOrganization checks the organization as the server holds it, not as Terraform reports it.
 func (m *accMock) serverOrganization(check func(org mockserver.StateOrganization) error) serverCheck {
 	return func() error {
@@ -327,7 +316,7 @@ func TestAccProviderMissingAPIKey(t *testing.T) {
 	// Not parallel: t.Setenv cannot be used in parallel tests. The dialect does not matter: no
 	// request may go out.
 	t.Setenv(envAPIKey, "")
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

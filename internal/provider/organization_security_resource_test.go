@@ -49,7 +49,7 @@ func securityMock(t *testing.T) (*accMock, string) {
 			{Email: "expiring@example.com", Role: "org_admin"},
 		},
 	})
-	mock := newProductionMockFrom(t, seed)
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withSeed(seed))
 	return mock, mock.seededOrganizationID(secureOrgName)
 }
 
@@ -565,7 +565,7 @@ func TestAccOrganizationSecurityDocumentedAPIRefused(t *testing.T) {
 	for name, row := range rows {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			mock := newAccMock(t)
+			mock := newAccMockIn(t, mockserver.DialectDocs)
 			orgID, err := mock.client(mockserver.AdminAPIKey).CreateOrganization(bg, capgo.CreateOrganizationRequest{Name: "Docs"})
 			mock.mustDo("create an organization", err)
 			before := mock.Stats()

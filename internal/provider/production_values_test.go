@@ -22,19 +22,6 @@ import (
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
-// newProductionMockFrom starts a mock of Capgo's production API from seed.
-func newProductionMockFrom(t *testing.T, seed *mockserver.Seed) *accMock {
-	t.Helper()
-	m := &accMock{
-		TestServer: mockserver.NewTestServer(t, mockserver.Options{Dialect: mockserver.DialectRBAC, Seed: seed}),
-		t:          t, dialect: mockserver.DialectRBAC, seeded: map[string]bool{},
-	}
-	for _, org := range m.State().Organizations {
-		m.seeded[org.ID] = true
-	}
-	return m
-}
-
 // emptyPlanBeforeAndAfter checks that the step plans no change, and that none shows after it.
 var emptyPlanBeforeAndAfter = resource.ConfigPlanChecks{
 	PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -112,7 +99,7 @@ func TestAccProductionConsoleLogo(t *testing.T) {
 	seed.Organizations = append(seed.Organizations, mockserver.SeedOrganization{
 		Name: "Uploaded", Owner: mockserver.AdminEmail, LogoUpload: "org/uploaded.png",
 	})
-	mock := newProductionMockFrom(t, seed)
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withSeed(seed))
 	id := mock.seededOrganizationID("Uploaded")
 	config := func(name string) string {
 		return mock.adminConfig(fmt.Sprintf(`
@@ -171,7 +158,7 @@ func TestAccProductionCreateNotAllowed(t *testing.T) {
 	noGrant := false
 	seed := mockserver.DefaultSeedFor(mockserver.DialectRBAC)
 	seed.Users = append(seed.Users, mockserver.SeedUser{Email: "nogrant@example.com", APIKey: key, OrgCreate: &noGrant})
-	mock := newProductionMockFrom(t, seed)
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withSeed(seed))
 	var before int64
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -246,20 +233,8 @@ func withAPIKeyManager(t *testing.T) (*accMock, string) {
 		Name: "Keys", Owner: mockserver.AdminEmail,
 		Members: []mockserver.SeedMember{{Email: mockserver.DevEmail, Role: "apikey_manager"}},
 	})
-	mock := newProductionMockFrom(t, seed)
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withSeed(seed))
 	return mock, mock.seededOrganizationID("Keys")
-}
-
-// seededOrganizationID is the ID of the organization the mock was seeded with under name.
-func (m *accMock) seededOrganizationID(name string) string {
-	m.t.Helper()
-	for _, org := range m.State().Organizations {
-		if org.Name == name && m.seeded[org.ID] {
-			return org.ID
-		}
-	}
-	m.t.Fatalf("no seeded organization %q", name)
-	return ""
 }
 
 // planMemberChange runs the member resource's ModifyPlan from state to plan with a configured

@@ -36,7 +36,7 @@ resource "capgo_organization" "test" {
 // which setting they wait for. What happens while a setting is unknown happens before any request,
 // whatever the API, so the test runs once.
 func TestAccProviderSettingKnownOnlyAtApply(t *testing.T) {
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             mock.checkDestroyed,

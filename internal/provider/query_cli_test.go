@@ -1,62 +1,14 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
-
-// terraformUnderTest is the CLI the acceptance tests run: TF_ACC_TERRAFORM_PATH when set, as
-// terraform-plugin-testing picks it, otherwise the terraform on PATH.
-func terraformUnderTest() string {
-	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
-		return cli
-	}
-	return "terraform"
-}
-
-// terraformMinorVersionOf asks a Terraform CLI its version, as major and minor numbers.
-func terraformMinorVersionOf(t *testing.T, cli string) (major, minor int, full string) {
-	t.Helper()
-	out, err := exec.CommandContext(t.Context(), cli, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version -json: %v", cli, err)
-	}
-	var answer struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &answer); err != nil {
-		t.Fatalf("reading the answer of %s version -json: %v\n%s", cli, err, out)
-	}
-	parts := strings.SplitN(answer.Version, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("%s reports version %q", cli, answer.Version)
-	}
-	major, errMajor := strconv.Atoi(parts[0])
-	minor, errMinor := strconv.Atoi(parts[1])
-	if errMajor != nil || errMinor != nil {
-		t.Fatalf("%s reports version %q", cli, answer.Version)
-	}
-	return major, minor, answer.Version
-}
-
-// terraformWith runs a Terraform command with the given CLI rather than the one on PATH, and
-// reports whether it succeeded.
-func (r *cliRun) terraformWith(cli string, args ...string) bool {
-	r.t.Helper()
-	cmd := exec.CommandContext(r.t.Context(), cli, append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = r.dir, r.env
-	cmd.Stdout, cmd.Stderr = &r.out, &r.out
-	return cmd.Run() == nil
-}
 
 var planSummary = regexp.MustCompile(`Plan: \d+ to import, \d+ to add, \d+ to change, \d+ to destroy\.`)
 

@@ -20,12 +20,6 @@ import (
 // Cases that exist only against Capgo's production API (the rbac dialect), or that cross the two
 // vocabularies of roles. The rest of the acceptance suite runs against both dialects.
 
-// newProductionMock is a mock of Capgo's production API.
-func newProductionMock(t *testing.T) *accMock {
-	t.Helper()
-	return newAccMockIn(t, "rbac")
-}
-
 // teamConfig is an organization with one member per email, each with its role.
 func (m *accMock) teamConfig(roles map[string]string) string {
 	emails := make([]string, 0, len(roles))
@@ -76,7 +70,7 @@ func teamMember(email, attribute string, value knownvalue.Check) statecheck.Stat
 // A configuration in either vocabulary, or both mixed, shows no diff against the production API,
 // before and after the invitations are accepted, and after a refresh.
 func TestAccProductionRoleVocabularies(t *testing.T) {
-	mock := newProductionMock(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
 	tester := mock.CreateUser("tester@example.com").Email
 	roles := map[string]string{
 		mockserver.DevEmail: "write",      // org_member there
@@ -142,7 +136,7 @@ func TestAccProductionRoleVocabularies(t *testing.T) {
 // The documented API takes the production names that have a documented equivalent, and refuses,
 // before sending anything, the ones that do not.
 func TestAccDocumentedAPIWithProductionRoleNames(t *testing.T) {
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             mock.checkDestroyed,
@@ -171,7 +165,7 @@ func TestAccDocumentedAPIWithProductionRoleNames(t *testing.T) {
 // A pending invitation changes role by being revoked and sent again: it stays pending, for the
 // same person.
 func TestAccProductionPendingRoleChangeReinvites(t *testing.T) {
-	mock := newProductionMock(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
 	devUID := mock.userID(mockserver.DevEmail)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -198,7 +192,7 @@ func TestAccProductionPendingRoleChangeReinvites(t *testing.T) {
 // An accepted member's role cannot change without a new invitation: refused at plan time, with
 // nothing changed, until the configuration allows it; then the member is invited again.
 func TestAccProductionAcceptedRoleChangeNeedsOptIn(t *testing.T) {
-	mock := newProductionMock(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
 	activeWriter := &mockserver.StateMember{Role: "org_member", Pending: false}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -244,7 +238,7 @@ func TestAccProductionAcceptedRoleChangeNeedsOptIn(t *testing.T) {
 // organization: neither a destroy nor a role change of that membership may go through, and the
 // organization survives.
 func TestAccProductionLastSuperAdminGuard(t *testing.T) {
-	mock := newProductionMock(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
 	const ownerAddress = "capgo_organization_member.owner"
 	withOwner := func(extra string) string {
 		return mock.adminConfig(fmt.Sprintf(`
@@ -311,7 +305,7 @@ resource "capgo_organization" "test" {
 // The production API matches emails case by case: an invitation to another spelling of an
 // account's email is refused, and the message says why.
 func TestAccProductionNoAccountMentionsLetterCase(t *testing.T) {
-	mock := newProductionMock(t)
+	mock := newAccMockIn(t, mockserver.DialectRBAC)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             mock.checkDestroyed,
@@ -392,18 +386,6 @@ resource "capgo_organization" "test" {
 			})
 		})
 	}
-}
-
-// userID is the uid of an account of the mock.
-func (m *accMock) userID(email string) string {
-	m.t.Helper()
-	for _, u := range m.State().Users {
-		if u.Email == email {
-			return u.UID
-		}
-	}
-	m.t.Fatalf("no account %s on the mock", email)
-	return ""
 }
 
 // An organization_id that names no organization is reported as such by every path, although the

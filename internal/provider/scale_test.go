@@ -20,7 +20,7 @@ func TestAccPlanListsEachOrganizationOnce(t *testing.T) {
 	}
 	t.Parallel()
 	providerDir := buildProvider(t)
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 
 	sizes := map[string]int{"big": 30, "small": 12}
 	var config strings.Builder

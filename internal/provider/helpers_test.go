@@ -1,17 +1,26 @@
 package provider
 
 import (
+	"bytes"
 	"context"
-	"flag"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
@@ -53,7 +62,7 @@ func forEachDialectInTurn(t *testing.T, test func(t *testing.T, dialect string))
 func beforeAnyRequest(t *testing.T, test func(t *testing.T, mock *accMock)) {
 	t.Helper()
 	t.Parallel()
-	mock := newAccMock(t)
+	mock := newAccMockIn(t, mockserver.DialectDocs)
 	t.Cleanup(func() {
 		if n := mock.Stats().RequestsTotal; n != 0 {
 			t.Errorf("the server got %d requests, want none: this is refused before anything is sent", n)
@@ -81,14 +90,13 @@ type accMock struct {
 	seeded map[string]bool
 }
 
-// newAccMock starts a mock server of the documented dialect.
-func newAccMock(t *testing.T) *accMock {
-	t.Helper()
-	return newAccMockIn(t, mockserver.DialectDocs)
-}
-
 // mockOption changes the options a test's mock server starts with.
 type mockOption func(*mockserver.Options)
+
+// withSeed starts the mock server in the state of seed rather than the dialect's default seed.
+func withSeed(seed *mockserver.Seed) mockOption {
+	return func(o *mockserver.Options) { o.Seed = seed }
+}
 
 // withClock gives the mock server the clock of its timestamps, rate-limit windows and lockouts, so
 // that a test can tell exactly how much of a window or a lockout is left, however slow the machine.
@@ -96,7 +104,8 @@ func withClock(clock func() time.Time) mockOption {
 	return func(o *mockserver.Options) { o.Clock = clock }
 }
 
-// newAccMockIn starts a mock server that speaks dialect.
+// newAccMockIn starts a mock server that speaks dialect, for the length of the test. Every
+// organization it starts with counts as seeded.
 func newAccMockIn(t *testing.T, dialect string, opts ...mockOption) *accMock {
 	t.Helper()
 	options := mockserver.Options{Dialect: dialect}
@@ -234,6 +243,30 @@ func (m *accMock) adminsSeededOrganizations() []mockserver.StateOrganization {
 	return out
 }
 
+// userID is the uid of an account of the mock.
+func (m *accMock) userID(email string) string {
+	m.t.Helper()
+	for _, u := range m.State().Users {
+		if u.Email == email {
+			return u.UID
+		}
+	}
+	m.t.Fatalf("no account %s on the mock", email)
+	return ""
+}
+
+// seededOrganizationID is the ID of the organization the mock was seeded with under name.
+func (m *accMock) seededOrganizationID(name string) string {
+	m.t.Helper()
+	for _, org := range m.State().Organizations {
+		if org.Name == name && m.seeded[org.ID] {
+			return org.ID
+		}
+	}
+	m.t.Fatalf("no seeded organization %q", name)
+	return ""
+}
+
 // serverCheck is a state check that looks at the server rather than at Terraform's state.
 type serverCheck func() error
 
@@ -251,41 +284,200 @@ func (m *accMock) mustDo(what string, err error) {
 
 var bg = context.Background()
 
-// TestMain runs the Terraform CLI without its garbage collector and its version check, and removes
-// the provider binary that the CLI tests share (buildProvider).
-// fuzzing reports a run of a fuzz target, or one of its workers.
-func fuzzing() bool {
-	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
-		if f := flag.Lookup(name); f != nil && f.Value.String() != "" && f.Value.String() != "false" {
-			return true
-		}
-	}
-	return false
+// emptyPlanAfterApply checks that no change shows after the step's apply.
+func emptyPlanAfterApply() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 }
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	// Each Terraform command the tests start lives well under a second and spends about a third
-	// of its CPU time collecting garbage that exiting frees anyway; the suite starts well over a
-	// thousand of them. Only child processes see this: the test binary keeps the setting it
-	// started with, and a GOGC of the caller's own is left alone. Not when fuzzing, whose workers
-	// are long-lived children of the test binary.
-	if _, set := os.LookupEnv("GOGC"); !set && !fuzzing() {
-		_ = os.Setenv("GOGC", "off")
+// plannedAction checks that the step plans action for address, and that no change shows after it.
+func plannedAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 	}
-	// Nor do they ask HashiCorp whether a newer Terraform is out: the tests talk to nothing but
-	// their own mock.
-	if _, set := os.LookupEnv("CHECKPOINT_DISABLE"); !set {
-		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+}
+
+// hclList writes values as an HCL list of strings.
+func hclList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
 	}
-	// Each test talks to a mock of its own, without a rate limit unless the test sets one, so the
-	// provider need not pace its requests; pacing is tested on its own, and measured by the bench.
-	if _, set := os.LookupEnv(envRequestsPerMinute); !set {
-		_ = os.Setenv(envRequestsPerMinute, "0")
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+// Resource identities need Terraform 1.12 or OpenTofu 1.12: older CLIs neither ask for them nor
+// accept an import block that names one.
+var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+// queryTerraformVersions gates the tests of list resources: `terraform query` came with Terraform 1.14.
+var queryTerraformVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// cliRun is a Terraform CLI working directory that uses a provider binary built from this
+// module, as a user's would, with every line Terraform and the provider print kept.
+type cliRun struct {
+	t   *testing.T
+	dir string
+	env []string
+	out bytes.Buffer // everything printed, logs included
+}
+
+// newCLIRun is a fresh working directory whose Terraform CLI takes the provider from providerDir
+// (see buildProvider), with TRACE logs.
+func newCLIRun(t *testing.T, providerDir string) *cliRun {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := filepath.Join(dir, "terraform.rc")
+	writeFile(t, cliConfig, fmt.Sprintf(`
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/cap-go/capgo" = %q
+  }
+  direct {}
+}
+`, providerDir))
+	return &cliRun{t: t, dir: dir, env: append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_LOG=TRACE",
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+	)}
+}
+
+// quiet turns Terraform's and the provider's logs off, for runs whose output is not inspected line
+// by line.
+func (r *cliRun) quiet() *cliRun {
+	r.env = append(r.env, "TF_LOG=")
+	return r
+}
+
+// terraform runs a Terraform command with the terraform on PATH and reports whether it succeeded.
+func (r *cliRun) terraform(args ...string) bool {
+	r.t.Helper()
+	return r.terraformWith("terraform", args...)
+}
+
+// terraformWith runs a Terraform command with the given CLI rather than the one on PATH, and
+// reports whether it succeeded.
+func (r *cliRun) terraformWith(cli string, args ...string) bool {
+	r.t.Helper()
+	cmd := exec.CommandContext(r.t.Context(), cli, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = r.dir, r.env
+	cmd.Stdout, cmd.Stderr = &r.out, &r.out
+	return cmd.Run() == nil
+}
+
+// cliProviderConfig is the terraform block of a configuration run against a provider build
+// (dev_overrides), and the provider block for the mock at url with key ("" to leave it out).
+func cliProviderConfig(url, key string) string {
+	config := fmt.Sprintf(`
+terraform {
+  required_providers {
+    capgo = {
+      source = "cap-go/capgo"
+    }
+  }
+}
+
+provider "capgo" {
+  api_url = %q
+`, url)
+	if key != "" {
+		config += fmt.Sprintf("  api_key = %q\n", key)
 	}
-	code := m.Run()
-	if providerBuild.dir != "" {
-		_ = os.RemoveAll(providerBuild.dir)
+	return config + "}\n"
+}
+
+// buildProvider compiles the provider once per test binary, into a directory of its own that
+// TestMain removes, and returns that directory.
+func buildProvider(t *testing.T) string {
+	t.Helper()
+	providerBuild.once.Do(func() {
+		// Not t.TempDir: the binary outlives the test that builds it, and TestMain removes it.
+		dir, err := os.MkdirTemp("", "capgo-provider-build-") //nolint:usetesting // shared by the tests
+
+		if err != nil {
+			providerBuild.err = err
+			return
+		}
+		providerBuild.dir = dir
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-capgo"), "github.com/Cap-go/terraform-provider-capgo")
+		// The compiler is no short-lived process: it gets its collector back (see TestMain).
+		cmd.Env = append(os.Environ(), "GOGC=100")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			providerBuild.err = fmt.Errorf("%w\n%s", err, out)
+		}
+	})
+	if providerBuild.err != nil {
+		t.Fatalf("building the provider: %v", providerBuild.err)
 	}
-	os.Exit(code)
+	return providerBuild.dir
+}
+
+// providerBuild is the provider binary buildProvider made, shared by the tests of one test binary.
+var providerBuild struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// terraformUnderTest is the CLI the acceptance tests run: TF_ACC_TERRAFORM_PATH when set, as
+// terraform-plugin-testing picks it, otherwise the terraform on PATH.
+func terraformUnderTest() string {
+	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
+		return cli
+	}
+	return "terraform"
+}
+
+// terraformMinorVersionOf asks a Terraform CLI its version, as major and minor numbers.
+func terraformMinorVersionOf(t *testing.T, cli string) (major, minor int, full string) {
+	t.Helper()
+	out, err := exec.CommandContext(t.Context(), cli, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	var answer struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &answer); err != nil {
+		t.Fatalf("reading the answer of %s version -json: %v\n%s", cli, err, out)
+	}
+	parts := strings.SplitN(answer.Version, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("%s reports version %q", cli, answer.Version)
+	}
+	major, errMajor := strconv.Atoi(parts[0])
+	minor, errMinor := strconv.Atoi(parts[1])
+	if errMajor != nil || errMinor != nil {
+		t.Fatalf("%s reports version %q", cli, answer.Version)
+	}
+	return major, minor, answer.Version
+}
+
+// writeFile writes content to the file name, failing the test if it cannot.
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readFile returns the content of the file name, failing the test if it cannot.
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	content, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(content)
+}
+
+// tail returns the last n lines of s, where a failure's cause usually is.
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
