@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
@@ -105,4 +107,79 @@ func plannedMembership(planned, prior map[string]membershipEntry, decided member
 		planned[email] = entry
 	}
 	return planned
+}
+
+// organizationMembersFromValue reads a state value as tfsdk.State.Get would, without the
+// framework's reflection, which costs milliseconds at hundreds of members on every refresh: a null
+// members map is a nil map, as with Get.
+func organizationMembersFromValue(v tftypes.Value) (organizationMembersModel, error) {
+	var m organizationMembersModel
+	var attributes map[string]tftypes.Value
+	if err := v.As(&attributes); err != nil {
+		return m, err
+	}
+	var err error
+	if m.ID, err = stringFromValue(attributes["id"]); err != nil {
+		return m, err
+	}
+	if m.OrganizationID, err = stringFromValue(attributes["organization_id"]); err != nil {
+		return m, err
+	}
+	if m.ReinviteOnRoleChange, err = boolFromValue(attributes["reinvite_on_role_change"]); err != nil {
+		return m, err
+	}
+	members := attributes["members"]
+	if !members.IsKnown() {
+		return m, errors.New("members is unknown")
+	}
+	if members.IsNull() {
+		return m, nil
+	}
+	var elements map[string]tftypes.Value
+	if err := members.As(&elements); err != nil {
+		return m, err
+	}
+	m.Members = make(map[string]membershipEntry, len(elements))
+	for email, element := range elements {
+		var fields map[string]tftypes.Value
+		if err := element.As(&fields); err != nil {
+			return m, err
+		}
+		var entry membershipEntry
+		if entry.Role, err = stringFromValue(fields["role"]); err != nil {
+			return m, err
+		}
+		if entry.Status, err = stringFromValue(fields["status"]); err != nil {
+			return m, err
+		}
+		if entry.UserID, err = stringFromValue(fields["user_id"]); err != nil {
+			return m, err
+		}
+		m.Members[email] = entry
+	}
+	return m, nil
+}
+
+func stringFromValue(v tftypes.Value) (types.String, error) {
+	switch {
+	case !v.IsKnown():
+		return types.StringUnknown(), nil
+	case v.IsNull():
+		return types.StringNull(), nil
+	}
+	var s string
+	err := v.As(&s)
+	return types.StringValue(s), err
+}
+
+func boolFromValue(v tftypes.Value) (types.Bool, error) {
+	switch {
+	case !v.IsKnown():
+		return types.BoolUnknown(), nil
+	case v.IsNull():
+		return types.BoolNull(), nil
+	}
+	var b bool
+	err := v.As(&b)
+	return types.BoolValue(b), err
 }

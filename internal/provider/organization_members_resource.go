@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
@@ -119,13 +120,19 @@ func (r *organizationMembersResource) Configure(_ context.Context, req resource.
 // ValidateConfig refuses what is wrong whatever the server holds: a key that is no email, two
 // keys for one email (Capgo compares emails without regard to case).
 func (r *organizationMembersResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var members types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathMembers, &members)...)
-	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
+	// The keys only, from the configuration as Terraform sent it: converting the whole map into
+	// framework values costs milliseconds at hundreds of members, in each of a plan's validations.
+	step, err := req.Config.Raw.ApplyTerraform5AttributePathStep(tftypes.AttributeName("members"))
+	members, ok := step.(tftypes.Value)
+	if err != nil || !ok || !members.IsKnown() || members.IsNull() {
 		return
 	}
-	emails := make([]string, 0, len(members.Elements()))
-	for email := range members.Elements() {
+	var elements map[string]tftypes.Value
+	if err := members.As(&elements); err != nil {
+		return
+	}
+	emails := make([]string, 0, len(elements))
+	for email := range elements {
 		if !isEmailAddress(email) {
 			resp.Diagnostics.AddAttributeError(pathMembers.AtMapKey(email), "Invalid email",
 				fmt.Sprintf("members key %q is not an email address.", email))
@@ -163,9 +170,9 @@ func (r *organizationMembersResource) Update(ctx context.Context, req resource.U
 }
 
 func (r *organizationMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state organizationMembersModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, err := organizationMembersFromValue(req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the state of capgo_organization_members", err.Error())
 		return
 	}
 	// Set before anything else: a read must return an identity even when it keeps or removes the state.
