@@ -112,6 +112,8 @@ func (w memberWriter) decideAndSend(ctx context.Context, email, action string, d
 	case errors.Is(err, errReported):
 	case errors.Is(err, capgo.ErrAccessLost):
 		diags.Append(accessLostDiagnostic(w.orgID, email, action))
+	case len(plan.Changes) == 0: // failed before anything was decided
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("change the membership of %s in organization %s", email, w.orgID), err))
 	default:
 		diags.Append(memberWriteDiagnostic(w.orgID, plan.Changes[0], w.client.Capabilities(), err))
 	}
