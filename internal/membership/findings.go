@@ -278,11 +278,11 @@ func roleUnknown(s Situation, m capgo.Member, role string) Finding {
 			"destroy = false).", m.Role, m.Email, s.organization(), role)}
 }
 
-// KeptDetail says whom a release kept, and why: a destroy that seems to have emptied the
-// organization must not leave people with access unsaid.
+// kept says whom a release keeps, and why: a destroy that seems to empty the organization must not
+// leave people with access unsaid. The plan and the apply say it alike.
 func kept(s Situation, names []string, reason string) Finding {
-	return Finding{Rule: Kept, Subject: AboutMembers, Summary: "Some members were kept",
-		Detail: fmt.Sprintf("Destroying capgo_organization_members removed every listed member of %s but %s: %s. "+
+	return Finding{Rule: Kept, Subject: AboutMembers, Summary: "Some members are kept",
+		Detail: fmt.Sprintf("Destroying capgo_organization_members removes every listed member of %s but %s: %s. "+
 			"They stay members; remove them in the Capgo console, or delete the organization.",
 			s.organization(), strings.Join(names, ", "), reason)}
 }

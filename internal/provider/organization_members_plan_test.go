@@ -264,7 +264,7 @@ func TestMembersPlanSaysWhatItDoesToPeople(t *testing.T) {
 			diag.SeverityWarning, "Cannot tell whose API key this is yet", []string{"checks it before it sends any change"}},
 		{"a destroy names whom it keeps", docs,
 			membersModel(types.StringValue(docsOrg), false, map[string]string{mockserver.AdminEmail: "super_admin", mockserver.DevEmail: "write"}),
-			nil, diag.SeverityWarning, "Some members were kept", []string{mockserver.AdminEmail}},
+			nil, diag.SeverityWarning, "Some members are kept", []string{mockserver.AdminEmail}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
