@@ -58,11 +58,21 @@ func planDiagnostics(plan membership.Plan, at func(membership.Finding) path.Path
 // an organization not created yet, or a list that failed. An organization that is surely not
 // there is an error: whatever the plan does in it would fail at apply.
 func planSituation(ctx context.Context, client *capgo.Client, orgID string) (membership.Situation, diag.Diagnostics) {
+	if client == nil {
+		return membership.Situation{OrganizationID: orgID, Unread: true, AtPlan: true}, nil
+	}
+	return planSituationFrom(ctx, client, orgID, client.ListMembersShared)
+}
+
+// planSituationFrom is planSituation with the members listed by list.
+func planSituationFrom(ctx context.Context, client *capgo.Client, orgID string,
+	list func(context.Context, string) ([]capgo.Member, error),
+) (membership.Situation, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if client == nil || orgID == "" {
+	if orgID == "" {
 		return membership.Situation{OrganizationID: orgID, Unread: true, AtPlan: true}, diags
 	}
-	members, gone, err := membersOf(ctx, client, orgID, client.ListMembersShared)
+	members, gone, err := membersOf(ctx, client, orgID, list)
 	if gone {
 		diags.Append(organizationNotFoundDiagnostic(orgID))
 	}

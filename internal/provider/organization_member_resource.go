@@ -332,7 +332,15 @@ func (r *organizationMemberResource) ModifyPlan(ctx context.Context, req resourc
 		if plan.OrganizationID.IsUnknown() || plan.Email.IsUnknown() || plan.Role.IsUnknown() {
 			return
 		}
-		s, diags := planSituation(ctx, r.client, plan.OrganizationID.ValueString())
+		if r.client == nil {
+			return
+		}
+		// The answer that serves the other members created in this organization serves this one:
+		// their invitations do not change whether this email is a member.
+		orgID, email := plan.OrganizationID.ValueString(), plan.Email.ValueString()
+		s, diags := planSituationFrom(ctx, r.client, orgID, func(ctx context.Context, orgID string) ([]capgo.Member, error) {
+			return r.client.ListMembersSharedFor(ctx, orgID, email)
+		})
 		if resp.Diagnostics.Append(diags...); diags.HasError() {
 			return
 		}
