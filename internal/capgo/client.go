@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -32,9 +33,12 @@ type Config struct {
 	// means DefaultRetryWaitMin and DefaultRetryWaitMax. A Retry-After sent by
 	// the server is honoured up to RetryWaitMax.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// RequestTimeout bounds each attempt (not the whole call, whose limit is
-	// the caller's context); zero means DefaultRequestTimeout.
+	// RequestTimeout bounds each attempt; zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// OperationTimeout bounds one call with all its attempts and waits, and
+	// one confirmed write with its read-backs; zero means
+	// DefaultOperationTimeout.
+	OperationTimeout time.Duration
 	// RequestsPerMinute paces every request of the process with this key to
 	// this server (pacing.go): 0 for none, nil for DefaultRequestsPerMinute.
 	RequestsPerMinute *int
@@ -72,6 +76,12 @@ type Client struct {
 	// keyGate lets the key out one request at a time until the server has accepted it; see
 	// key_gate.go.
 	keyGate *keyGate
+
+	// operationTimeout bounds one operation (see operation); requestTimeout is each attempt's.
+	operationTimeout, requestTimeout time.Duration
+	// answered is set once the server has answered any request: a server that never has is
+	// given up on sooner when it does not answer (checkRetry).
+	answered atomic.Bool
 }
 
 // NewClient checks cfg and returns a Client built from it.
@@ -126,7 +136,8 @@ func NewClient(cfg Config) (*Client, error) {
 	httpClient.Transport = &observingTransport{base: httpClient.Transport, pace: pacerFor(base.String(), apiKey, perMinute)}
 	// http.Client.Timeout covers one Do call, so it is a per-attempt limit;
 	// it also covers reading the answer's body after Do returns.
-	httpClient.Timeout = durationOr(cfg.RequestTimeout, DefaultRequestTimeout)
+	requestTimeout := durationOr(cfg.RequestTimeout, DefaultRequestTimeout)
+	httpClient.Timeout = requestTimeout
 
 	rc := &retryablehttp.Client{
 		HTTPClient:   &httpClient,
@@ -151,6 +162,9 @@ func NewClient(cfg Config) (*Client, error) {
 		http:      rc,
 		settle:    durationOr(cfg.OrganizationSettle, DefaultOrganizationSettle),
 		keyGate:   gateFor(base.String(), apiKey),
+
+		operationTimeout: durationOr(cfg.OperationTimeout, DefaultOperationTimeout),
+		requestTimeout:   requestTimeout,
 	}, nil
 }
 

@@ -27,8 +27,11 @@ type Confirm func(ctx context.Context) (done bool, err error)
 // out at most max_retries+1 times in all, the transport's retries included. Without that shared
 // count a DELETE answered 5xx every time would be retried by the transport, then sent again here
 // with the transport's retries each time. The read-backs are requests of their own: confirm gets
-// ctx as it came, and its reads are retried as any read is.
+// ctx as it came, and its reads are retried as any read is. The whole of it, read-backs and waits
+// included, is one operation, bounded by the operation timeout.
 func (c *Client) WriteConfirmed(ctx context.Context, write func(ctx context.Context) error, confirm Confirm) error {
+	ctx, cancel := c.operation(ctx)
+	defer cancel()
 	writeCtx, budget := withSendBudget(ctx, c.http.RetryMax+1)
 	for attempt := 0; ; attempt++ {
 		err := write(writeCtx)
@@ -50,7 +53,7 @@ func (c *Client) WriteConfirmed(ctx context.Context, write func(ctx context.Cont
 			return err
 		}
 		if waitErr := c.sleep(ctx, attempt, err); waitErr != nil {
-			return fmt.Errorf("%w (stopped waiting to try again: %w)", err, waitErr)
+			return fmt.Errorf("%w (stopped waiting to try again: %w)", err, context.Cause(ctx))
 		}
 	}
 }

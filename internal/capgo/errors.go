@@ -95,6 +95,8 @@ type requestError struct {
 	attempts int
 	elapsed  time.Duration
 	stopped  bool
+	// outOfTime is the operation timeout that ended the call, when that is what did.
+	outOfTime time.Duration
 }
 
 // Error reads like `GET /organization/: gave up after 3 attempts over 2.1s:
@@ -111,6 +113,10 @@ func (e *requestError) Error() string {
 		}
 		if e.attempts == 1 {
 			noun = "attempt"
+		}
+		if e.outOfTime > 0 {
+			return fmt.Sprintf("%s %s: no answer within the operation_timeout of %s: gave up after %d %s over %s: %s",
+				e.method, e.route, e.outOfTime, e.attempts, noun, roundDuration(e.elapsed), text)
 		}
 		return fmt.Sprintf("%s %s: %s after %d %s over %s: %s",
 			e.method, e.route, verb, e.attempts, noun, roundDuration(e.elapsed), text)

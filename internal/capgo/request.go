@@ -39,7 +39,9 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	// a field, the logger would mask it.
 	ctx = tflog.SubsystemMaskLogStrings(ctx, logSubsystem, c.apiKey)
 
-	state := &callState{method: cl.method, route: cl.route, start: time.Now()}
+	ctx, cancel := c.operation(ctx)
+	defer cancel()
+	state := &callState{method: cl.method, route: cl.route, start: time.Now(), serverAnswered: &c.answered}
 	ctx = withCallState(ctx, state)
 
 	var reqBody any // stays a nil interface when there is no body
@@ -90,6 +92,7 @@ func (c *Client) send(ctx context.Context, cl call, req *retryablehttp.Request, 
 			attempts:     int(state.attempt.Load()),
 			elapsed:      time.Since(state.start),
 			stopped:      ctx.Err() != nil,
+			outOfTime:    limitOf(ctx),
 		}
 	}
 	defer func() { _ = resp.Body.Close() }()

@@ -30,10 +30,11 @@ import (
 // again could create a second organization. Those errors are returned at once
 // and IsAmbiguous reports them, so that the caller can read back first.
 //
-// A failure that says no server is there at all (see noServer) is retried
-// maxNoServerAttempts-1 times at most, whatever the retry limit: it rarely
-// mends within seconds, and the whole budget would keep a Terraform run
-// waiting for nothing. Timeouts, resets and 5xx keep the whole budget.
+// A failure that says no server is there at all (see findsNoServer) is
+// retried maxNoServerAttempts-1 times at most, whatever the retry limit: it
+// rarely mends within seconds, and the whole budget would keep a Terraform run
+// waiting for nothing. Resets, 5xx and the timeouts of a server that has
+// answered before keep the whole budget.
 //
 // A write made within WriteConfirmed is not retried once the operation's sends
 // are used up, whatever the reason.
@@ -53,8 +54,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			// certificate, invalid scheme or header, redirect loop).
 			retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 		}
-		if retry && state != nil && !state.connected.Load() && noServer(err) &&
-			state.noServer.Add(1) >= maxNoServerAttempts {
+		if retry && state != nil && state.findsNoServer(err) && state.noServer.Add(1) >= maxNoServerAttempts {
 			tflog.SubsystemDebug(ctx, logSubsystem, "no server there; not retried further", map[string]any{
 				"method": state.method, "path": state.route, "attempt": state.attempt.Load(),
 			})
@@ -105,6 +105,19 @@ func isLockout(h http.Header) bool {
 // maxNoServerAttempts is how many attempts of one call may find no server
 // there before the call gives up.
 const maxNoServerAttempts = 3
+
+// findsNoServer reports an attempt that found no server there: it could not connect (noServer),
+// or it connected to a server that has never answered this client and did not answer now either,
+// as a listener that accepts connections and hangs. A server that has answered before and stalls
+// now may be slow for a moment, and keeps the whole retry budget.
+func (s *callState) findsNoServer(err error) bool {
+	if !s.connected.Load() {
+		return noServer(err)
+	}
+	var timeout interface{ Timeout() bool }
+	return !s.answered.Load() && s.serverAnswered != nil && !s.serverAnswered.Load() &&
+		errors.As(err, &timeout) && timeout.Timeout()
+}
 
 // noServerErrnos are the connection errors that mean nothing is there to
 // answer: nothing listens at the address, or no route leads to it. Windows

@@ -31,6 +31,13 @@ const (
 	MinRequestTimeout     = time.Second
 	MaxRequestTimeout     = 10 * time.Minute
 
+	// DefaultOperationTimeout bounds all the attempts of one call, and of one confirmed write with
+	// its read-backs: a run at a terminal gives up within minutes, whatever the server does.
+	// MinOperationTimeout and MaxOperationTimeout bound what a user may set (ParseOperationTimeout).
+	DefaultOperationTimeout = 5 * time.Minute
+	MinOperationTimeout     = time.Second
+	MaxOperationTimeout     = time.Hour
+
 	DefaultUserAgent = "terraform-provider-capgo"
 )
 
@@ -85,10 +92,18 @@ func CheckMaxRetries(n int) error {
 
 // ParseRequestTimeout reads a Go duration from MinRequestTimeout to MaxRequestTimeout.
 func ParseRequestTimeout(s string) (time.Duration, error) {
+	return parseDurationIn(s, MinRequestTimeout, MaxRequestTimeout)
+}
+
+// ParseOperationTimeout reads a Go duration from MinOperationTimeout to MaxOperationTimeout.
+func ParseOperationTimeout(s string) (time.Duration, error) {
+	return parseDurationIn(s, MinOperationTimeout, MaxOperationTimeout)
+}
+
+func parseDurationIn(s string, lowest, highest time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil || d < MinRequestTimeout || d > MaxRequestTimeout {
-		return 0, fmt.Errorf("%q is not a duration from %s to %s; write it like \"30s\" or \"2m\"",
-			s, MinRequestTimeout, MaxRequestTimeout)
+	if err != nil || d < lowest || d > highest {
+		return 0, fmt.Errorf("%q is not a duration from %s to %s; write it like \"30s\" or \"2m\"", s, lowest, highest)
 	}
 	return d, nil
 }

@@ -26,6 +26,8 @@ type callState struct {
 	noServer  atomic.Int64 // attempts that found no server there (see noServer)
 	connected atomic.Bool  // the current attempt got a connection to the server
 	answered  atomic.Bool  // the current attempt got an answer (status and headers)
+	// serverAnswered is the client's: set once any call got an answer (see checkRetry).
+	serverAnswered *atomic.Bool
 }
 
 // sentWithoutAnswer reports that the last attempt reached the server and got
@@ -114,6 +116,9 @@ func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		return resp, err
 	}
 	state.answered.Store(true)
+	if state.serverAnswered != nil {
+		state.serverAnswered.Store(true)
+	}
 	tflog.SubsystemDebug(ctx, logSubsystem, "received answer", fields(map[string]any{
 		"duration_ms": elapsed,
 		"status":      resp.StatusCode,
