@@ -26,6 +26,7 @@ const (
 	envAPIURL            = "CAPGO_API_URL"
 	envMaxRetries        = "CAPGO_MAX_RETRIES"
 	envRequestTimeout    = "CAPGO_REQUEST_TIMEOUT"
+	envOperationTimeout  = "CAPGO_OPERATION_TIMEOUT"
 	envRequestsPerMinute = "CAPGO_REQUESTS_PER_MINUTE"
 	// envAppendUserAgent lets wrappers such as CI systems identify themselves, as other providers allow.
 	envAppendUserAgent = "TF_APPEND_USER_AGENT"
@@ -45,6 +46,8 @@ type capgoProviderModel struct {
 	APIURL         types.String `tfsdk:"api_url"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	// OperationTimeout bounds one API call with its retries (capgo/operation.go).
+	OperationTimeout types.String `tfsdk:"operation_timeout"`
 	// RequestsPerMinute paces the requests of the provider process (capgo/pacing.go).
 	RequestsPerMinute types.Int64 `tfsdk:"requests_per_minute"`
 }
@@ -60,6 +63,7 @@ func (m capgoProviderModel) unknownSettings() []string {
 		{"api_url", m.APIURL.IsUnknown()},
 		{"max_retries", m.MaxRetries.IsUnknown()},
 		{"request_timeout", m.RequestTimeout.IsUnknown()},
+		{"operation_timeout", m.OperationTimeout.IsUnknown()},
 		{"requests_per_minute", m.RequestsPerMinute.IsUnknown()},
 	} {
 		if setting.unknown {
@@ -110,10 +114,21 @@ func (p *capgoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one request may take before it is abandoned (and, if "+
-					"safe, tried again), as a Go duration such as `30s` or `2m`. Falls back to the `%s` "+
-					"environment variable, then to `%s`.", envRequestTimeout, capgo.DefaultRequestTimeout),
+					"safe, tried again), as a Go duration such as `30s` or `2m`. A server that has not answered "+
+					"any request of the run yet and does not answer within it is tried at most 3 times, as one "+
+					"that cannot be reached. Falls back to the `%s` environment variable, then to `%s`.",
+					envRequestTimeout, capgo.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{requestTimeout()},
+				Validators: []validator.String{durationRule(requestTimeoutSetting)},
+			},
+			"operation_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one API operation may take in all, its retries and "+
+					"the waits between them included (for a change whose answer was lost, the reads that check "+
+					"whether it took effect too), as a Go duration such as `2m`. The error then says how long it "+
+					"waited and for which request. Falls back to the `%s` environment variable, then to `%s`.",
+					envOperationTimeout, capgo.DefaultOperationTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationRule(operationTimeoutSetting)},
 			},
 			"requests_per_minute": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many requests per minute the provider sends at most, spread "+
@@ -184,6 +199,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		MaxRetries:        &settings.maxRetries,
 		RequestsPerMinute: &settings.requestsPerMinute,
 		RequestTimeout:    settings.requestTimeout,
+		OperationTimeout:  settings.operationTimeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Capgo API client", err.Error())

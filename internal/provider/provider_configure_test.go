@@ -94,6 +94,7 @@ func clearProviderEnv(t *testing.T) {
 	t.Setenv(envAppendUserAgent, "")
 	t.Setenv(envMaxRetries, "")
 	t.Setenv(envRequestTimeout, "")
+	t.Setenv(envOperationTimeout, "")
 	t.Setenv(envRequestsPerMinute, "")
 }
 

@@ -21,6 +21,7 @@ type clientSettings struct {
 	apiURL            string
 	maxRetries        int
 	requestTimeout    time.Duration
+	operationTimeout  time.Duration
 	requestsPerMinute int
 }
 
@@ -29,9 +30,8 @@ type clientSettings struct {
 func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	settings := clientSettings{
-		apiKey:         os.Getenv(envAPIKey),
-		apiURL:         capgo.DefaultBaseURL,
-		requestTimeout: capgo.DefaultRequestTimeout,
+		apiKey: os.Getenv(envAPIKey),
+		apiURL: capgo.DefaultBaseURL,
 	}
 
 	if !config.APIKey.IsNull() {
@@ -64,29 +64,50 @@ func resolveSettings(config capgoProviderModel) (clientSettings, diag.Diagnostic
 		rangeText: fmt.Sprintf("0 (no pacing) to %d", capgo.MaxRequestsPerMinute),
 	})
 
-	timeoutSource, timeout := "", ""
-	if !config.RequestTimeout.IsNull() {
-		timeoutSource, timeout = "request_timeout", config.RequestTimeout.ValueString()
-	} else if v := os.Getenv(envRequestTimeout); v != "" {
-		timeoutSource, timeout = "The "+envRequestTimeout+" environment variable", v
-	}
-	if timeoutSource != "" {
-		d, err := capgo.ParseRequestTimeout(timeout)
-		if err != nil {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", timeoutSource+": "+err.Error())
-		}
-		settings.requestTimeout = d
-	}
+	settings.requestTimeout = durationSetting(config.RequestTimeout, &diags, requestTimeoutSetting)
+	settings.operationTimeout = durationSetting(config.OperationTimeout, &diags, operationTimeoutSetting)
 	return settings, diags
 }
 
-// requestTimeout checks request_timeout at plan time.
-func requestTimeout() validator.String {
+// duration describes a duration setting with an environment variable.
+type duration struct {
+	attribute, env, summary string
+	parse                   func(string) (time.Duration, error)
+	fallback                time.Duration
+}
+
+var (
+	requestTimeoutSetting = duration{attribute: "request_timeout", env: envRequestTimeout, summary: "Invalid request timeout",
+		parse: capgo.ParseRequestTimeout, fallback: capgo.DefaultRequestTimeout}
+	operationTimeoutSetting = duration{attribute: "operation_timeout", env: envOperationTimeout,
+		summary: "Invalid operation timeout", parse: capgo.ParseOperationTimeout, fallback: capgo.DefaultOperationTimeout}
+)
+
+// durationSetting applies the attribute, then its environment variable, then the default.
+func durationSetting(attribute types.String, diags *diag.Diagnostics, d duration) time.Duration {
+	source, value := "", ""
+	if !attribute.IsNull() {
+		source, value = d.attribute, attribute.ValueString()
+	} else if v := os.Getenv(d.env); v != "" {
+		source, value = "The "+d.env+" environment variable", v
+	}
+	if source == "" {
+		return d.fallback
+	}
+	parsed, err := d.parse(value)
+	if err != nil {
+		diags.AddAttributeError(path.Root(d.attribute), d.summary, source+": "+err.Error())
+	}
+	return parsed
+}
+
+// durationRule checks a duration setting at plan time.
+func durationRule(d duration) validator.String {
 	return stringRule{
 		description: "must be a duration such as 30s or 2m",
 		problem: func(_ path.Path, value string) (string, string) {
-			if _, err := capgo.ParseRequestTimeout(value); err != nil {
-				return "Invalid request timeout", "request_timeout: " + err.Error()
+			if _, err := d.parse(value); err != nil {
+				return d.summary, d.attribute + ": " + err.Error()
 			}
 			return "", ""
 		},

@@ -91,18 +91,21 @@ func TestRetrySettingsFromTheEnvironment(t *testing.T) {
 		wantRetries int
 		wantTimeout time.Duration
 		wantPace    int
+		wantBound   time.Duration // operation_timeout
 	}{
-		{name: "defaults", wantRetries: capgo.DefaultMaxRetries, wantTimeout: capgo.DefaultRequestTimeout, wantPace: capgo.DefaultRequestsPerMinute},
+		{name: "defaults", wantRetries: capgo.DefaultMaxRetries, wantTimeout: capgo.DefaultRequestTimeout,
+			wantPace: capgo.DefaultRequestsPerMinute, wantBound: capgo.DefaultOperationTimeout},
 		{
 			name:        "from the environment",
-			env:         map[string]string{envMaxRetries: "1", envRequestTimeout: "1s", envRequestsPerMinute: "600"},
-			wantRetries: 1, wantTimeout: time.Second, wantPace: 600,
+			env:         map[string]string{envMaxRetries: "1", envRequestTimeout: "1s", envRequestsPerMinute: "600", envOperationTimeout: "90s"},
+			wantRetries: 1, wantTimeout: time.Second, wantPace: 600, wantBound: 90 * time.Second,
 		},
 		{
-			name:        "configuration wins over the environment",
-			config:      map[string]any{"max_retries": int64(0), "request_timeout": "2m", "requests_per_minute": int64(0)},
-			env:         map[string]string{envMaxRetries: "3", envRequestTimeout: "1s", envRequestsPerMinute: "600"},
-			wantRetries: 0, wantTimeout: 2 * time.Minute, wantPace: 0,
+			name: "configuration wins over the environment",
+			config: map[string]any{"max_retries": int64(0), "request_timeout": "2m", "requests_per_minute": int64(0),
+				"operation_timeout": "3m"},
+			env:         map[string]string{envMaxRetries: "3", envRequestTimeout: "1s", envRequestsPerMinute: "600", envOperationTimeout: "90s"},
+			wantRetries: 0, wantTimeout: 2 * time.Minute, wantPace: 0, wantBound: 3 * time.Minute,
 		},
 	}
 	for _, tt := range tests {
@@ -121,9 +124,11 @@ func TestRetrySettingsFromTheEnvironment(t *testing.T) {
 			if diags.HasError() {
 				t.Fatal(diags)
 			}
-			if got.maxRetries != tt.wantRetries || got.requestTimeout != tt.wantTimeout || got.requestsPerMinute != tt.wantPace {
-				t.Errorf("max_retries %d, request_timeout %s, requests_per_minute %d; want %d, %s, %d", got.maxRetries,
-					got.requestTimeout, got.requestsPerMinute, tt.wantRetries, tt.wantTimeout, tt.wantPace)
+			if got.maxRetries != tt.wantRetries || got.requestTimeout != tt.wantTimeout || got.requestsPerMinute != tt.wantPace ||
+				got.operationTimeout != tt.wantBound {
+				t.Errorf("max_retries %d, request_timeout %s, requests_per_minute %d, operation_timeout %s; want %d, %s, %d, %s",
+					got.maxRetries, got.requestTimeout, got.requestsPerMinute, got.operationTimeout,
+					tt.wantRetries, tt.wantTimeout, tt.wantPace, tt.wantBound)
 			}
 		})
 	}
@@ -165,6 +170,9 @@ func TestConfigureRejectsBadRetrySettings(t *testing.T) {
 		{name: "timeout in configuration", settings: map[string]any{"request_timeout": "30"}, want: "request_timeout"},
 		{name: "timeout from the environment", env: map[string]string{envRequestTimeout: "forever"}, want: envRequestTimeout},
 		{name: "timeout too short", settings: map[string]any{"request_timeout": "10ms"}, want: "from 1s"},
+		{name: "operation timeout in configuration", settings: map[string]any{"operation_timeout": "5"}, want: "operation_timeout"},
+		{name: "operation timeout from the environment", env: map[string]string{envOperationTimeout: "a while"}, want: envOperationTimeout},
+		{name: "operation timeout too long", settings: map[string]any{"operation_timeout": "2h"}, want: "to 1h0m0s"},
 		{name: "rate from the environment", env: map[string]string{envRequestsPerMinute: "fast"}, want: envRequestsPerMinute},
 		{name: "negative rate from the environment", env: map[string]string{envRequestsPerMinute: "-5"}, want: envRequestsPerMinute},
 	}
@@ -183,5 +191,24 @@ func TestConfigureRejectsBadRetrySettings(t *testing.T) {
 				t.Fatalf("want an error naming %q, got:\n%s", tt.want, text)
 			}
 		})
+	}
+}
+
+// operation_timeout reaches the client and bounds a call with its retries: against a server that
+// never answers, a call that request_timeout alone would let try several times ends when the
+// operation's time runs out, and says so.
+func TestConfigureOperationTimeout(t *testing.T) {
+	t.Parallel()
+	server := silentServer(t)
+	client := configuredClient(t, map[string]any{"api_key": "k", "api_url": server.URL, "max_retries": int64(8),
+		"request_timeout": "2s", "operation_timeout": "1s"})
+	ctx, cancel := context.WithTimeout(t.Context(), capgo.DefaultRequestTimeout/3)
+	defer cancel()
+	_, err := client.ListOrganizations(ctx)
+	if ctx.Err() != nil {
+		t.Fatalf("the call ran into its own deadline, not the operation timeout of 1s: %v", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "no answer within the operation_timeout of 1s") {
+		t.Fatalf("got %v, want the error to name the operation timeout", err)
 	}
 }
