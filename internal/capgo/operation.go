@@ -2,6 +2,7 @@ package capgo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -37,7 +38,8 @@ func (c *Client) operation(ctx context.Context) (context.Context, context.Cancel
 
 // outOfTime reports the operation timeout that ended ctx, if that is what ended it.
 func outOfTime(ctx context.Context) (time.Duration, bool) {
-	if cause, ok := context.Cause(ctx).(*operationTimeoutError); ok {
+	var cause *operationTimeoutError
+	if errors.As(context.Cause(ctx), &cause) {
 		return cause.limit, true
 	}
 	return 0, false

@@ -218,7 +218,7 @@ func (w memberWriter) memberAfterWrite(ctx context.Context, email string, answer
 	}
 	member, found, err := w.find(ctx, email)
 	if err == nil && !found {
-		err = errors.New("Capgo accepted the write but does not list the member")
+		err = errors.New("the member is not listed, although the write was accepted")
 	}
 	return member, err
 }
