@@ -30,6 +30,12 @@ type rbacOrganization struct {
 type rbacOrganizationRow struct {
 	rbacOrganization
 	SecuritySettings
+	Onboarding rbacOnboarding `json:"onboarding"`
+}
+
+// rbacOnboarding is what the row keeps of the onboarding questions asked at creation.
+type rbacOnboarding struct {
+	Intent string `json:"intent"`
 }
 
 // docsStateOrganization is an organization of GET /_mock/state in dialect
@@ -77,7 +83,7 @@ func rbacReadOrganization(o *organization) rbacOrganization {
 }
 
 func rbacOrganizationRowOf(o *organization) rbacOrganizationRow {
-	return rbacOrganizationRow{rbacOrganizationOf(o), o.security}
+	return rbacOrganizationRow{rbacOrganizationOf(o), o.security, rbacOnboarding{Intent: o.intent}}
 }
 
 // docsMemberOf shows a pending invitee's role with the invite_ prefix.

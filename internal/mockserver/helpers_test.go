@@ -211,7 +211,10 @@ var (
 	// a PUT and the mock's state show.
 	rbacSecurityKeys = []string{"enforce_encrypted_bundles", "enforce_hashed_api_keys", "enforcing_2fa", "max_apikey_expiration_days",
 		"password_policy_config", "require_apikey_expiration", "required_encryption_key"}
-	rbacRowKeys = append(slices.Clone(rbacOrganizationKeys), rbacSecurityKeys...)
+	// rbacStateKeys are an organization of the mock's state; rbacRowKeys the stored row that
+	// PUT answers, which also keeps the onboarding answers.
+	rbacStateKeys = append(slices.Clone(rbacOrganizationKeys), rbacSecurityKeys...)
+	rbacRowKeys   = append(slices.Clone(rbacStateKeys), "onboarding")
 )
 
 // wantKeys fails the test unless the JSON object obj has exactly keys.

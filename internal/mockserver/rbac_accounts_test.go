@@ -134,6 +134,26 @@ func TestRBACOrganizationCreateChecksEstimatedMAUAndIntent(t *testing.T) {
 	}
 }
 
+// TestRBACOrganizationKeepsItsIntent: the row keeps the intent given at creation as
+// onboarding {"intent": …}, "unknown" when none was, and PUT's answer shows it.
+func TestRBACOrganizationKeepsItsIntent(t *testing.T) {
+	ts := rbacServer(t)
+	admin := newClient(t, ts, AdminAPIKey)
+	for body, want := range map[string]string{`{"name": "Acme", "intent": "ota"}`: "ota", `{"name": "Acme"}`: "unknown"} {
+		var created struct{ ID string }
+		admin.do(http.MethodPost, orgsPath, rawBody(body)).wantOK(t).decode(t, &created)
+		var updated struct {
+			Data struct {
+				Onboarding map[string]string `json:"onboarding"`
+			} `json:"data"`
+		}
+		admin.do(http.MethodPut, orgsPath, map[string]string{"orgId": created.ID}).wantOK(t).decode(t, &updated)
+		if got := updated.Data.Onboarding; len(got) != 1 || got["intent"] != want {
+			t.Errorf("created with %s: PUT answers onboarding %v, want {intent: %s}", body, got, want)
+		}
+	}
+}
+
 // TestSeedAccountFlags: the rbac flags of a seed file set the account's
 // facts, and dialect docs refuses them.
 func TestSeedAccountFlags(t *testing.T) {

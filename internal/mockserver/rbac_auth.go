@@ -6,21 +6,27 @@ import (
 )
 
 // rbacSessionRoutes are the routes that, in Capgo's backend, accept a
-// console session (a JWT) as well as an API key, and so word a failed
-// authentication differently from the other routes.
+// console session (a JWT) as well as an API key: they also read the key from
+// x-api-key, and word a failed authentication differently from the other
+// routes (2.4). The audit log's route is one of them.
 var rbacSessionRoutes = map[string]bool{
 	"POST /organization":           true,
 	"PUT /organization":            true,
 	"DELETE /organization/members": true,
+	"GET /organization/audit":      true,
 }
 
 // uuidPattern matches a UUID in its canonical form, as Capgo's keys are.
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // apiKey reads the key from capgkey, which wins when both are sent, then
-// authorization, then x-api-key.
+// authorization, then, on the routes that take a session, x-api-key. The
+// other routes ignore x-api-key: a key sent only there is no key.
 func (rbacDialect) apiKey(req *apiRequest) string {
-	return req.headerKey("Capgkey", "Authorization", "X-Api-Key")
+	if rbacSessionRoutes[req.method+" "+req.route] {
+		return req.headerKey("Capgkey", "Authorization", "X-Api-Key")
+	}
+	return req.headerKey("Capgkey", "Authorization")
 }
 
 // unauthorized tells a missing key from an unknown one, as the backend does.

@@ -80,7 +80,7 @@ func TestRBACControlState(t *testing.T) {
 	}
 	// website and the security settings are there, website null until set.
 	o := raw()
-	wantKeys(t, o, append([]string{"members"}, rbacRowKeys...))
+	wantKeys(t, o, append([]string{"members"}, rbacStateKeys...))
 	if o["website"] != nil {
 		t.Fatalf("website %v, want null", o["website"])
 	}

@@ -179,6 +179,7 @@ func (d rbacDialect) newOrganization(st *store, name string, creator *user) *org
 	o := st.createOrganization(name, creator, rbacRoleSuperAdmin)
 	customerID := rbacPendingCustomerIDPrefix + o.id
 	o.customerID = &customerID
+	o.intent = rbacDefaultIntent
 	return o
 }
 

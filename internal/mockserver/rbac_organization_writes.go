@@ -12,8 +12,10 @@ const (
 	rbacMaxEstimatedMAU      = 1_000_000
 )
 
-// rbacIntents are the values intent takes.
-var rbacIntents = []string{"ota", "builder", "both", "exploring", "unknown"}
+// rbacIntents are the values intent takes; an organization created without one has the last.
+var rbacIntents = []string{"ota", "builder", "both", "exploring", rbacDefaultIntent}
+
+const rbacDefaultIntent = "unknown"
 
 // createOrganization answers POST /organization/: {name, email?, website?,
 // estimatedMau?, intent?}. The parameters are checked first, then the
@@ -51,6 +53,9 @@ func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest
 		o.managementEmail = email
 	}
 	o.website = website
+	if intent, kind := p.field("intent"); kind == fieldString {
+		o.intent = intent
+	}
 	st.record(o, caller, true, auditChange{table: auditTableOrganizations, recordID: o.id, after: rbacOrganizationRowOf(o)})
 	owner := o.member(caller.email)
 	st.record(o, caller, true, memberChange(o, owner, nil, memberRecord(o, owner)))

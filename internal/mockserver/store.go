@@ -59,6 +59,9 @@ type organization struct {
 	// neither shows nor sets them.
 	website  *string
 	security SecuritySettings
+	// intent is the onboarding intent given at creation (rbac): the row keeps it as
+	// onboarding {"intent": …}, which PUT's answer shows.
+	intent string
 
 	// members keeps *member values in the order they were added; byEmail
 	// indexes its elements by lower-cased email so that lookups, additions and
