@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
@@ -50,14 +51,8 @@ func errorCode(err error) string {
 func addMemberDiagnostic(orgID, email, role string, server capgo.Capabilities, err error) diag.Diagnostic {
 	switch capgo.KindOf(err) {
 	case capgo.KindNoSuchAccount:
-		exactly := "with this email"
-		if server.MatchesEmailsExactly {
-			exactly = "with exactly this email, letter case included (Capgo's production API matches emails " +
-				"case by case, so Dev@example.com is not dev@example.com)"
-		}
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "No Capgo account for this email",
-			fmt.Sprintf("Capgo has no account with the email %s, so it cannot be invited to organization %s. "+
-				"The person must sign up to Capgo first, %s; then run terraform apply again.", email, orgID, exactly))
+			fmt.Sprintf("%s cannot be invited to organization %s: %s", email, orgID, noAccountSentence(email, server)))
 	case capgo.KindAlreadyMember:
 		id := memberID(orgID, email)
 		return diag.NewAttributeErrorDiagnostic(pathEmail, "Already a member of the organization",
@@ -142,4 +137,15 @@ func memberAttribute(f membership.Finding) path.Path {
 		return pathEmail
 	}
 	return path.Empty()
+}
+
+// noAccountSentence says, for an invitation Capgo refused for want of an account, what the person
+// must do. A server that matches emails case included was also asked for the lower-case spelling.
+func noAccountSentence(email string, server capgo.Capabilities) string {
+	also := ""
+	if server.MatchesEmailsExactly && strings.ToLower(email) != email {
+		also = fmt.Sprintf(" (nor under %s)", strings.ToLower(email))
+	}
+	return fmt.Sprintf("Capgo has no account with this email%s. The person must sign up to Capgo first, with this "+
+		"email; then run terraform apply again.", also)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -42,7 +43,7 @@ func (e *reinvitationError) Unwrap() error { return e.err }
 func (w memberWriter) send(ctx context.Context, c membership.Change) (*capgo.Member, error) {
 	switch c.Action {
 	case membership.Invite:
-		return w.setRole(ctx, c.Email, c.Send)
+		return w.invite(ctx, c.Email, c.Send)
 	case membership.ChangeRole:
 		added, err := w.setRole(ctx, c.Email, c.Send)
 		if capgo.KindOf(err) == capgo.KindAlreadyMember {
@@ -157,6 +158,22 @@ func guardOfMember(ctx context.Context, client *capgo.Client, uid string) capgo.
 		return capgo.GuardOwn
 	}
 	return capgo.GuardOther
+}
+
+// invite invites email with role. A server that matches emails case included finds no account for
+// Dev@Example.com when the account is dev@example.com, as accounts nearly always are: people write
+// emails in any case. So a spelling with capitals that finds no account is tried once in lower
+// case; the state keeps the spelling written.
+func (w memberWriter) invite(ctx context.Context, email, role string) (*capgo.Member, error) {
+	invited, err := w.setRole(ctx, email, role)
+	if lower := strings.ToLower(email); capgo.KindOf(err) == capgo.KindNoSuchAccount && lower != email &&
+		w.client.Capabilities().MatchesEmailsExactly {
+		tflog.Info(ctx, "no account for the email as written; inviting it in lower case", map[string]any{"organization_id": w.orgID})
+		if invitedLower, errLower := w.setRole(ctx, lower, role); capgo.KindOf(errLower) != capgo.KindNoSuchAccount {
+			return invitedLower, errLower
+		}
+	}
+	return invited, err
 }
 
 // setRole invites email with role, or, where the server changes roles in place, changes the role of

@@ -232,3 +232,24 @@ func TestAccOrganizationMembersGuardRails(t *testing.T) {
 		})
 	})
 }
+
+// People write emails in any case, and accounts are nearly always lower case: an invitation
+// written with capitals reaches the account in either API, and the spelling written is kept.
+func TestAccOrganizationMembersMixedCaseEmails(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		const written = "Dev@Example.COM"
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{{
+				Config: mock.membersConfig(teamOf(written, "write")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectTeamMember(written, "status", knownvalue.StringExact("pending")),
+					mock.serverMember(mockserver.DevEmail, &mockserver.StateMember{Role: mock.serverRole("write"), Pending: true}),
+				},
+				ConfigPlanChecks: emptyPlanAfterApply(),
+			}},
+		})
+	})
+}

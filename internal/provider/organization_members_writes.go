@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/membership"
 )
 
@@ -78,11 +79,15 @@ type writeOutcome struct {
 	skipped []string
 }
 
-func (o *writeOutcome) record(c membership.Change, err error) {
+func (o *writeOutcome) record(c membership.Change, server capgo.Capabilities, err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if err != nil {
-		o.failed = append(o.failed, fmt.Sprintf("%s: %v", c, err))
+		why := err.Error()
+		if capgo.KindOf(err) == capgo.KindNoSuchAccount {
+			why = noAccountSentence(c.Email, server)
+		}
+		o.failed = append(o.failed, fmt.Sprintf("%s: %s", c, why))
 		return
 	}
 	o.done = append(o.done, c.String())
@@ -104,7 +109,7 @@ func (r *organizationMembersResource) send(ctx context.Context, orgID string, ch
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			outcome.record(c, w.sendChecked(ctx, c))
+			outcome.record(c, r.client.Capabilities(), w.sendChecked(ctx, c))
 		}()
 	}
 	wg.Wait()
@@ -116,7 +121,7 @@ func (r *organizationMembersResource) send(ctx context.Context, orgID string, ch
 			outcome.skipped = append(outcome.skipped, c.String())
 			continue
 		}
-		outcome.record(c, w.sendChecked(ctx, c))
+		outcome.record(c, r.client.Capabilities(), w.sendChecked(ctx, c))
 	}
 	return outcome
 }

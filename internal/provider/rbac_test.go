@@ -302,17 +302,22 @@ resource "capgo_organization" "test" {
 	})
 }
 
-// The production API matches emails case by case: an invitation to another spelling of an
-// account's email is refused, and the message says why.
-func TestAccProductionNoAccountMentionsLetterCase(t *testing.T) {
-	mock := newAccMockIn(t, mockserver.DialectRBAC)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             mock.checkDestroyed,
-		Steps: []resource.TestStep{{
-			Config:      mock.memberConfig("Dev@Example.com", "write"),
-			ExpectError: regexp.MustCompile(`(?s)No Capgo account for this email.*Dev@Example.com.*letter\s+case\s+included`),
-		}},
+// An email with no account behind it, in any spelling, is refused with what the person must do;
+// against the production API, which matches emails case included, the message says the lower-case
+// spelling was tried too.
+func TestAccNoAccountSaysToSignUp(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		also := byDialect(dialect, "", `\(nor\s+under\s+nobody@example.com\)`)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{{
+				Config: mock.memberConfig("Nobody@Example.com", "write"),
+				ExpectError: regexp.MustCompile(`(?s)No Capgo account for this email.*Nobody@Example.com.*has\s+no\s+account\s+with\s+this\s+email\s*` +
+					also + `.*must\s+sign\s+up\s+to\s+Capgo\s+first`),
+			}},
+		})
 	})
 }
 
