@@ -375,7 +375,7 @@ func TestAccOrganizationMemberWithoutAccount(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy:             mock.checkDestroyed,
 			Steps: []resource.TestStep{{
-				Config: mock.memberConfig("nobody@example.com", "read"),
+				Config:      mock.memberConfig("nobody@example.com", "read"),
 				ExpectError: regexp.MustCompile(`(?s)No Capgo account.*nobody@example.com.*must\s+sign\s+up\s+to\s+Capgo\s+first`),
 			}},
 		})
