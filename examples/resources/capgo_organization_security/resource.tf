@@ -6,6 +6,8 @@ resource "capgo_organization" "mobile" {
 resource "capgo_organization_security" "mobile" {
   organization_id = capgo_organization.mobile.id
 
+  # Capgo refuses to enforce 2FA unless the user the API key belongs to has 2FA on: turn it on
+  # in your Capgo account first, or leave this out.
   enforce_2fa = true
   password_policy = {
     enabled           = true
