@@ -104,7 +104,26 @@ func TestSecurityPlanWarnsBeforeRequiringExpiringKeys(t *testing.T) {
 		})
 	}
 	// The prior value unknown: only a plan carries unknowns, so the rule is checked directly.
-	if !turnsOnKeyExpiration(unknown, on) {
+	if !turnsOn(unknown, on) {
 		t.Error("unknown to on does not warn")
+	}
+}
+
+// A plan that turns enforce_2fa on says that the key's own account needs 2FA, which the provider
+// cannot check; one that keeps it on says nothing.
+func TestSecurityPlanWarnsBeforeEnforcing2FA(t *testing.T) {
+	t.Parallel()
+	with2FA := func(value types.Bool) organizationSecurityModel {
+		m := securityWithKeyExpiration(types.BoolNull())
+		m.Enforce2FA = value
+		return m
+	}
+	on := with2FA(types.BoolValue(true))
+	diags := planSecurity(t, nil, nil, on)
+	if len(diags.Warnings()) != 1 || !strings.Contains(diags.Warnings()[0].Detail(), "cannot check it") {
+		t.Fatalf("turning enforce_2fa on: want one warning that the provider cannot check the key's 2FA, got %v", diags)
+	}
+	if diags := planSecurity(t, nil, &on, on); len(diags) != 0 {
+		t.Fatalf("enforce_2fa staying on: want nothing said, got %v", diags)
 	}
 }

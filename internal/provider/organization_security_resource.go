@@ -40,7 +40,10 @@ type organizationSecurityResource struct {
 	configured
 }
 
-var pathRequireKeyExpiration = path.Root("require_api_key_expiration")
+var (
+	pathRequireKeyExpiration = path.Root("require_api_key_expiration")
+	pathEnforce2FA           = path.Root("enforce_2fa")
+)
 
 func (r *organizationSecurityResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_organization_security"
@@ -145,15 +148,19 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 	}
 	var plan organizationSecurityModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	prior := types.BoolNull()
+	prior, prior2FA := types.BoolNull(), types.BoolNull()
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathRequireKeyExpiration, &prior)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathEnforce2FA, &prior2FA)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if turnsOnKeyExpiration(prior, plan.RequireAPIKeyExpiration) {
+	if turnsOn(prior, plan.RequireAPIKeyExpiration) {
 		resp.Diagnostics.Append(keyExpirationWarning(plan.OrganizationID))
+	}
+	if turnsOn(prior2FA, plan.Enforce2FA) {
+		resp.Diagnostics.Append(enforce2FAWarning())
 	}
 
 	if r.client == nil {
@@ -173,9 +180,9 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 	}
 }
 
-// turnsOnKeyExpiration reports a plan that turns require_api_key_expiration on, or may: from off,
-// unmanaged or unknown to on or unknown.
-func turnsOnKeyExpiration(prior, planned types.Bool) bool {
+// turnsOn reports a plan that turns a setting on, or may: from off, unmanaged or unknown to on or
+// unknown.
+func turnsOn(prior, planned types.Bool) bool {
 	if planned.IsNull() || (!planned.IsUnknown() && !planned.ValueBool()) {
 		return false
 	}
@@ -194,6 +201,15 @@ func keyExpirationWarning(orgID types.String) diag.Diagnostic {
 			"the provider's own api_key included: if it has no expiry date, every later refresh, plan and apply of "+
 			"this organization will fail (org_requires_expiring_key). Before applying, create an API key with an "+
 			"expiry date in the Capgo console and configure it as the provider's api_key (or CAPGO_API_KEY).", org))
+}
+
+// enforce2FAWarning says, before an apply that turns enforce_2fa on, what Capgo asks of the key's
+// user: its API does not say whether they have 2FA on, so the provider cannot check it.
+func enforce2FAWarning() diag.Diagnostic {
+	return diag.NewAttributeWarningDiagnostic(pathEnforce2FA, "Enforcing 2FA needs 2FA on the API key's own account",
+		"Capgo enforces two-factor authentication only when the user the API key belongs to has it on; otherwise "+
+			"it refuses, and the apply fails with nothing changed. Capgo's API does not say whether that user has "+
+			"it on, so the provider cannot check it before the apply: turn it on in that Capgo account first.")
 }
 
 func (r *organizationSecurityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
