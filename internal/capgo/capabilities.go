@@ -22,6 +22,9 @@ type Capabilities struct {
 	TakesEveryRoleName bool
 	// SecuritySettings: organizations have security settings (2FA, password policy, API keys).
 	SecuritySettings bool
+	// UpdatesTimestamps: an organization's updated_at moves when it changes. Capgo's backend never
+	// moves it after creation.
+	UpdatesTimestamps bool
 }
 
 // Capabilities of API a.
@@ -34,6 +37,7 @@ func (a API) capabilities() Capabilities {
 		MatchesEmailsExactly:                  production,
 		TakesEveryRoleName:                    production,
 		SecuritySettings:                      production,
+		UpdatesTimestamps:                     !production,
 	}
 }
 

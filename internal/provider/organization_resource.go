@@ -130,10 +130,25 @@ func (r *organizationResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Name.Equal(state.Name) && plan.ManagementEmail.Equal(state.ManagementEmail) &&
-		plan.Logo.Equal(state.Logo) && plan.Website.Equal(state.Website) {
+	unchanged := plan.Name.Equal(state.Name) && plan.ManagementEmail.Equal(state.ManagementEmail) &&
+		plan.Logo.Equal(state.Logo) && plan.Website.Equal(state.Website)
+	if unchanged || r.keepsTimestamps(ctx, state.ID.ValueString()) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
+}
+
+// keepsTimestamps reports a server known never to move updated_at. The apply plans again in a
+// process that has read nothing yet: the organization is read then (through the shared list), so
+// that it plans what the plan did.
+func (r *organizationResource) keepsTimestamps(ctx context.Context, id string) bool {
+	if r.client == nil {
+		return false
+	}
+	if !r.client.Capabilities().Known {
+		_, _ = r.client.GetOrganizationShared(ctx, id) // a failure tells nothing: updated_at stays unknown
+	}
+	can := r.client.Capabilities()
+	return can.Known && !can.UpdatesTimestamps
 }
 
 func (r *organizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

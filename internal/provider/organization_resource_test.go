@@ -336,3 +336,39 @@ resource "capgo_organization" "test" {
 		t.Errorf("the provider sent %d requests without an API key", n)
 	}
 }
+
+// An update plans what it will leave: logo = "" as written, and, against Capgo's production API,
+// whose updated_at never moves after creation, updated_at as it is.
+func TestAccOrganizationUpdatePlansWhatItLeaves(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		mock := newAccMockIn(t, dialect)
+		org := func(name, logo string) string {
+			return mock.adminConfig(fmt.Sprintf(`
+resource "capgo_organization" "test" {
+  name = %q
+  logo = %q
+}
+`, name, logo))
+		}
+		checks := []plancheck.PlanCheck{
+			plancheck.ExpectKnownValue("capgo_organization.test", tfjsonpath.New("logo"), knownvalue.StringExact("")),
+		}
+		if dialect == mockserver.DialectRBAC { // the documented API moves it: known after apply there
+			checks = append(checks, plancheck.ExpectKnownValue("capgo_organization.test", tfjsonpath.New("updated_at"), knownvalue.NotNull()))
+		}
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             mock.checkDestroyed,
+			Steps: []resource.TestStep{
+				{Config: org("Mobile", "https://example.com/logo.png")},
+				{
+					Config: org("Mobile renamed", ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             checks,
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+				},
+			},
+		})
+	})
+}
