@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -191,4 +192,93 @@ func (m organizationSecurityModel) withUnknownsNulled() organizationSecurityMode
 		m.RequiredEncryptionKey = types.StringNull()
 	}
 	return m
+}
+
+// securityManagedKey is the private state key that lists the settings the configuration manages,
+// as the last create or update found them in it. An import manages none: it adopts every setting,
+// and a configuration that leaves some out plans no change for them.
+const securityManagedKey = "managed"
+
+// settings are m's settings by attribute name.
+func (m *organizationSecurityModel) settings() map[string]*attr.Value {
+	values := []attr.Value{m.Enforce2FA, m.PasswordPolicy, m.RequireAPIKeyExpiration, m.MaxAPIKeyExpirationDays,
+		m.EnforceHashedAPIKeys, m.EnforceEncryptedBundles, m.RequiredEncryptionKey}
+	out := make(map[string]*attr.Value, len(values))
+	for i, name := range securitySettingNames {
+		out[name] = &values[i]
+	}
+	return out
+}
+
+// securitySettingNames are the settings' attributes, in the order settings lists them.
+var securitySettingNames = []string{"enforce_2fa", "password_policy", "require_api_key_expiration",
+	"max_api_key_expiration_days", "enforce_hashed_api_keys", "enforce_encrypted_bundles", "required_encryption_key"}
+
+// withSettings is m with the settings of values, as settings lists them.
+func (m organizationSecurityModel) withSettings(values map[string]*attr.Value) organizationSecurityModel {
+	m.Enforce2FA, _ = (*values["enforce_2fa"]).(types.Bool)
+	m.PasswordPolicy, _ = (*values["password_policy"]).(types.Object)
+	m.RequireAPIKeyExpiration, _ = (*values["require_api_key_expiration"]).(types.Bool)
+	m.MaxAPIKeyExpirationDays, _ = (*values["max_api_key_expiration_days"]).(types.Int64)
+	m.EnforceHashedAPIKeys, _ = (*values["enforce_hashed_api_keys"]).(types.Bool)
+	m.EnforceEncryptedBundles, _ = (*values["enforce_encrypted_bundles"]).(types.Bool)
+	m.RequiredEncryptionKey, _ = (*values["required_encryption_key"]).(types.String)
+	return m
+}
+
+// configuredSettings are the settings config sets: the ones it manages.
+func configuredSettings(config organizationSecurityModel) []string {
+	var names []string
+	for _, name := range securitySettingNames {
+		if !(*config.settings()[name]).IsNull() {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// privateState is what reads private state: ModifyPlan's, Delete's and a response's.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// managedSettings are the settings a state's configuration manages. A state written before the
+// list was kept holds only managed settings: every one it holds is.
+func managedSettings(ctx context.Context, private privateState, state organizationSecurityModel) map[string]bool {
+	managed := map[string]bool{}
+	raw, _ := private.GetKey(ctx, securityManagedKey)
+	var names []string
+	if raw == nil || json.Unmarshal(raw, &names) != nil {
+		names = configuredSettings(state)
+	}
+	for _, name := range names {
+		managed[name] = true
+	}
+	return managed
+}
+
+// managedOnly is m without the settings managed does not name.
+func (m organizationSecurityModel) managedOnly(managed map[string]bool) organizationSecurityModel {
+	values := m.settings()
+	for name, v := range values {
+		if !managed[name] {
+			*v = nullOf(*v)
+		}
+	}
+	return m.withSettings(values)
+}
+
+// nullOf is the null value of v's type, one of the settings' types.
+func nullOf(v attr.Value) attr.Value {
+	switch v.(type) {
+	case types.Bool:
+		return types.BoolNull()
+	case types.Int64:
+		return types.Int64Null()
+	case types.String:
+		return types.StringNull()
+	case types.Object:
+		return types.ObjectNull(passwordPolicyAttrTypes)
+	}
+	return v
 }

@@ -36,6 +36,7 @@ func planSecurity(t *testing.T, client *capgo.Client, prior *organizationSecurit
 	if diags.HasError() {
 		t.Fatalf("building the request: %v", diags)
 	}
+	req.Config = tfsdk.Config{Schema: schemaResp.Schema, Raw: req.Plan.Raw} // the plan of a configuration with no unknowns
 	resp := &fwresource.ModifyPlanResponse{Plan: req.Plan}
 	r.ModifyPlan(ctx, req, resp)
 	return resp.Diagnostics

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -57,7 +59,9 @@ func (r *organizationSecurityResource) Schema(_ context.Context, _ resource.Sche
 		MarkdownDescription: "The security settings of a Capgo organization: two-factor authentication, a password " +
 			"policy, rules for API keys and for encrypted bundles. Only the settings set in the configuration are " +
 			"managed; the others are neither read nor changed. Needs Capgo's production API and an API key of an " +
-			"`org_admin` or `org_super_admin` of the organization.",
+			"`org_admin` or `org_super_admin` of the organization. An import adopts every setting the " +
+			"organization has; a configuration that then leaves some out plans no change for them, and they " +
+			"stay unmanaged.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "The ID of the organization. Changing it manages another organization's settings " +
@@ -70,11 +74,13 @@ func (r *organizationSecurityResource) Schema(_ context.Context, _ resource.Sche
 				MarkdownDescription: "Members must have two-factor authentication on (`enforcing_2fa`). Turning it on " +
 					"needs the user who owns the API key to have two-factor authentication on.",
 				Optional: true,
+				Computed: true,
 			},
 			"password_policy": schema.SingleNestedAttribute{
 				MarkdownDescription: "The password policy of the members' accounts (`password_policy_config`). All " +
 					"five attributes are required, as Capgo takes the policy whole.",
 				Optional: true,
+				Computed: true,
 				Attributes: map[string]schema.Attribute{
 					"enabled": policyFlag("Whether the policy applies (`enabled`)."),
 					"min_length": schema.Int64Attribute{
@@ -93,20 +99,24 @@ func (r *organizationSecurityResource) Schema(_ context.Context, _ resource.Sche
 					"(`require_apikey_expiration`). **Caution:** once on, Capgo refuses the provider's own API key for " +
 					"this organization if that key has no expiry date.",
 				Optional: true,
+				Computed: true,
 			},
 			"max_api_key_expiration_days": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("The longest lifetime an API key may have, %d to %d days "+
 					"(`max_apikey_expiration_days`).", capgo.MinAPIKeyExpirationDays, capgo.MaxAPIKeyExpirationDays),
 				Optional:   true,
+				Computed:   true,
 				Validators: []validator.Int64{int64validator.Between(capgo.MinAPIKeyExpirationDays, capgo.MaxAPIKeyExpirationDays)},
 			},
 			"enforce_hashed_api_keys": schema.BoolAttribute{
 				MarkdownDescription: "API keys must be stored hashed (`enforce_hashed_api_keys`).",
 				Optional:            true,
+				Computed:            true,
 			},
 			"enforce_encrypted_bundles": schema.BoolAttribute{
 				MarkdownDescription: "Bundles uploaded to the organization's apps must be encrypted (`enforce_encrypted_bundles`).",
 				Optional:            true,
+				Computed:            true,
 			},
 			// Not sensitive: it identifies the public key that bundles are encrypted for (its first
 			// characters, as Capgo's CLI shows them). The private key never reaches Capgo, and
@@ -116,6 +126,7 @@ func (r *organizationSecurityResource) Schema(_ context.Context, _ resource.Sche
 					"characters once surrounding white space is removed (`required_encryption_key`). `\"\"` requires " +
 					"no particular key.",
 				Optional:   true,
+				Computed:   true,
 				Validators: []validator.String{encryptionKeyID()},
 			},
 			"restore_defaults_on_destroy": schema.BoolAttribute{
@@ -148,6 +159,11 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 	}
 	var plan organizationSecurityModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan = r.planUnmanaged(ctx, req, plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	prior, prior2FA := types.BoolNull(), types.BoolNull()
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathRequireKeyExpiration, &prior)...)
@@ -178,6 +194,36 @@ func (r *organizationSecurityResource) ModifyPlan(ctx context.Context, req resou
 	case err != nil:
 		resp.Diagnostics.Append(securityErrorDiagnostic(fmt.Sprintf("check organization %s", orgID), orgID, err))
 	}
+}
+
+// planUnmanaged plans the settings the configuration leaves out: as they are for one the state
+// holds without managing it (adopted by an import), so that the plan shows no change; null for
+// one the configuration stopped managing, and on a create.
+func (r *organizationSecurityResource) planUnmanaged(ctx context.Context, req resource.ModifyPlanRequest,
+	plan organizationSecurityModel, diags *diag.Diagnostics,
+) organizationSecurityModel {
+	var config, state organizationSecurityModel
+	diags.Append(req.Config.Get(ctx, &config)...)
+	managed := map[string]bool{}
+	if !req.State.Raw.IsNull() {
+		diags.Append(req.State.Get(ctx, &state)...)
+		managed = managedSettings(ctx, req.Private, state)
+	}
+	if diags.HasError() {
+		return plan
+	}
+	planned, prior, configured := plan.settings(), state.settings(), config.settings()
+	for _, name := range securitySettingNames {
+		if !(*configured[name]).IsNull() {
+			continue
+		}
+		if req.State.Raw.IsNull() || managed[name] {
+			*planned[name] = nullOf(*planned[name])
+		} else {
+			*planned[name] = *prior[name]
+		}
+	}
+	return plan.withSettings(planned)
 }
 
 // turnsOn reports a plan that turns a setting on, or may: from off, unmanaged or unknown to on or
@@ -233,6 +279,29 @@ func (r *organizationSecurityResource) Create(ctx context.Context, req resource.
 	}
 	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: plan.OrganizationID}, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, securityStateFromAPI(current, plan.withUnknownsNulled()))...)
+	r.noteManaged(ctx, req.Config, resp.Private, &resp.Diagnostics)
+}
+
+// noteManaged records which settings the configuration manages, for the plans and the destroy to
+// come.
+func (r *organizationSecurityResource) noteManaged(ctx context.Context, config tfsdk.Config, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, diags *diag.Diagnostics,
+) {
+	var m organizationSecurityModel
+	if diags.Append(config.Get(ctx, &m)...); diags.HasError() {
+		return
+	}
+	names := configuredSettings(m)
+	if names == nil {
+		names = []string{}
+	}
+	raw, err := json.Marshal(names)
+	if err != nil {
+		diags.AddError("Cannot record the managed settings", err.Error())
+		return
+	}
+	diags.Append(private.SetKey(ctx, securityManagedKey, raw)...)
 }
 
 // Read refreshes the settings the prior state manages, and no others. Capgo's API shows them only
@@ -290,6 +359,7 @@ func (r *organizationSecurityResource) Update(ctx context.Context, req resource.
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, securityStateFromAPI(current, plan))...)
+	r.noteManaged(ctx, req.Config, resp.Private, &resp.Diagnostics)
 }
 
 // changedSettings is plan with null for every setting that is the same in state: the settings
@@ -324,7 +394,7 @@ func (r *organizationSecurityResource) Delete(ctx context.Context, req resource.
 		return
 	}
 	orgID := state.OrganizationID.ValueString()
-	defaults := state.defaultsToRestore()
+	defaults := state.managedOnly(managedSettings(ctx, req.Private, state)).defaultsToRestore()
 	if !state.RestoreDefaultsOnDestroy.ValueBool() || isEmptySecurityWrite(defaults) {
 		tflog.Info(ctx, "no longer managing the organization's security settings; Capgo keeps them as they are",
 			map[string]any{"organization_id": orgID})
@@ -385,6 +455,7 @@ func (r *organizationSecurityResource) ImportState(ctx context.Context, req reso
 	m := securityModelFromAPI(current)
 	m.OrganizationID = types.StringValue(orgID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, securityManagedKey, []byte("[]"))...)
 	setIdentity(ctx, resp.Identity, perOrganizationIdentity{OrganizationID: m.OrganizationID}, &resp.Diagnostics)
 }
 

@@ -647,3 +647,57 @@ func TestAccOrganizationSecurityGeneratedConfigurationPlansEmpty(t *testing.T) {
 		}},
 	})
 }
+
+// An import adopts every setting, and a configuration that sets only some of them plans no change:
+// the others stay unmanaged, neither shown in a plan, nor sent, nor put back by a destroy with
+// restore_defaults_on_destroy. A setting the configuration stops managing leaves the state and
+// stays as it is in Capgo.
+func TestAccOrganizationSecurityImportWithSomeSettings(t *testing.T) {
+	mock, orgID := securityMock(t)
+	mock.setSecurity(keeperKey, orgID, capgo.OrganizationSecurity{
+		EnforceHashedAPIKeys: boolPtr(true), EnforceEncryptedBundles: boolPtr(true), MaxAPIKeyExpirationDays: intPtr(30),
+	})
+	importBlock := fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", securityAddress, orgID)
+	const hashed, maxDays, restore = "  enforce_hashed_api_keys = true\n", "  max_api_key_expiration_days = 30\n",
+		"  restore_defaults_on_destroy = true\n"
+	server := func(wantHashed bool) serverCheck {
+		return mock.serverSecurity(orgID, func(s mockserver.SecuritySettings) error {
+			if s.EnforceHashedAPIKeys != wantHashed || !s.EnforceEncryptedBundles || s.MaxAPIKeyExpirationDays == nil ||
+				*s.MaxAPIKeyExpirationDays != 30 {
+				return fmt.Errorf("Capgo holds enforce_hashed_api_keys %v (want %v), enforce_encrypted_bundles %v (want "+
+					"true, unmanaged), max_apikey_expiration_days %v (want 30)", s.EnforceHashedAPIKeys, wantHashed,
+					s.EnforceEncryptedBundles, s.MaxAPIKeyExpirationDays)
+			}
+			return nil
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: importBlock + mock.securityConfig(mockserver.AdminAPIKey, orgID, hashed+maxDays),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(securityAddress, plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{server(true)},
+			},
+			{
+				Config:            mock.securityConfig(mockserver.AdminAPIKey, orgID, hashed+maxDays+restore),
+				ConfigPlanChecks:  emptyPlanAfterApply(),
+				ConfigStateChecks: []statecheck.StateCheck{server(true)},
+			},
+			{
+				// No longer managed: out of the state, as it is in Capgo.
+				Config:           mock.securityConfig(mockserver.AdminAPIKey, orgID, hashed+restore),
+				ConfigPlanChecks: plannedAction(securityAddress, plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectSecurity("max_api_key_expiration_days", knownvalue.Null()),
+					server(true),
+				},
+			},
+		},
+		// The destroy puts back what the configuration manages, and only that.
+		CheckDestroy: func(*terraform.State) error { return server(false)() },
+	})
+}
