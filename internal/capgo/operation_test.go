@@ -75,17 +75,20 @@ func TestHangingServerIsTriedThreeTimes(t *testing.T) {
 	}
 }
 
+// answersOnceThenStalls answers the first request, and no other.
+func answersOnceThenStalls(w http.ResponseWriter, r *http.Request, n int) {
+	if n == 1 {
+		reply(w, http.StatusOK, `[]`)
+		return
+	}
+	<-r.Context().Done()
+}
+
 // A server that has answered before and stalls now may be busy for a moment: it keeps the whole
 // retry budget.
 func TestStallingServerKeepsTheRetryBudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := newStubInProcess(t, func(w http.ResponseWriter, r *http.Request, n int) {
-			if n == 1 {
-				reply(w, http.StatusOK, `[]`)
-				return
-			}
-			<-r.Context().Done()
-		})
+		s := newStubInProcess(t, answersOnceThenStalls)
 		c := s.client(func(cfg *Config) {
 			cfg.RequestTimeout = 100 * time.Millisecond
 			cfg.MaxRetries = ptr(5)
@@ -107,13 +110,7 @@ func TestStallingServerKeepsTheRetryBudget(t *testing.T) {
 // it waited and for what.
 func TestOperationTimeoutBoundsTheWholeCall(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := newStubInProcess(t, func(w http.ResponseWriter, r *http.Request, n int) {
-			if n == 1 {
-				reply(w, http.StatusOK, `[]`)
-				return
-			}
-			<-r.Context().Done()
-		})
+		s := newStubInProcess(t, answersOnceThenStalls)
 		c := s.client(func(cfg *Config) {
 			cfg.RequestTimeout = 100 * time.Millisecond
 			cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Millisecond, 10*time.Millisecond
@@ -145,13 +142,7 @@ func TestOperationTimeoutBoundsTheWholeCall(t *testing.T) {
 // A confirmed write is one operation: its attempts and read-backs share one operation timeout.
 func TestOperationTimeoutBoundsAConfirmedWrite(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := newStubInProcess(t, func(w http.ResponseWriter, r *http.Request, n int) {
-			if n == 1 {
-				reply(w, http.StatusOK, `[]`)
-				return
-			}
-			<-r.Context().Done()
-		})
+		s := newStubInProcess(t, answersOnceThenStalls)
 		c := s.client(func(cfg *Config) {
 			cfg.RequestTimeout = 100 * time.Millisecond
 			cfg.OperationTimeout = time.Second
