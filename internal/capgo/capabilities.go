@@ -25,6 +25,10 @@ type Capabilities struct {
 	// UpdatesTimestamps: an organization's updated_at moves when it changes. Capgo's backend never
 	// moves it after creation.
 	UpdatesTimestamps bool
+	// Webhooks: organizations have webhooks (signed deliveries of their changes).
+	Webhooks bool
+	// AuditLog: organizations keep an audit log of their changes.
+	AuditLog bool
 }
 
 // Capabilities of API a.
@@ -38,6 +42,8 @@ func (a API) capabilities() Capabilities {
 		TakesEveryRoleName:                    production,
 		SecuritySettings:                      production,
 		UpdatesTimestamps:                     !production,
+		Webhooks:                              production,
+		AuditLog:                              production,
 	}
 }
 

@@ -40,7 +40,7 @@ const (
 // The kinds of actor: a request made with an API key, or a person in the
 // Capgo console (the mock's control API stands for it).
 const (
-	auditActorAPIKey = "api_key"
+	auditActorAPIKey = "apikey"
 	auditActorUser   = "user"
 )
 

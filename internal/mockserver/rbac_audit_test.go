@@ -72,12 +72,12 @@ func TestRBACAuditRecordsTheWrites(t *testing.T) {
 		got = append(got, summary{e.TableName, e.Operation, e.RecordID, e.UserID, e.ActorType})
 	}
 	want := []summary{
-		{"org_users", "DELETE", id + ":" + devUID, devUID, "api_key"},
+		{"org_users", "DELETE", id + ":" + devUID, devUID, "apikey"},
 		{"org_users", "UPDATE", id + ":" + devUID, devUID, "user"},
-		{"org_users", "INSERT", id + ":" + devUID, adminUID, "api_key"},
-		{"orgs", "UPDATE", id, adminUID, "api_key"},
-		{"org_users", "INSERT", id + ":" + adminUID, adminUID, "api_key"},
-		{"orgs", "INSERT", id, adminUID, "api_key"},
+		{"org_users", "INSERT", id + ":" + devUID, adminUID, "apikey"},
+		{"orgs", "UPDATE", id, adminUID, "apikey"},
+		{"org_users", "INSERT", id + ":" + adminUID, adminUID, "apikey"},
+		{"orgs", "INSERT", id, adminUID, "apikey"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("entries\n%+v\nwant\n%+v", got, want)
