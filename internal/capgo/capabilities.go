@@ -1,5 +1,7 @@
 package capgo
 
+import "context"
+
 // Capabilities are what the server at hand can do, as far as its answers have told. Callers ask
 // these questions instead of which API the server speaks, so that a rule of either API changes
 // this package only.
@@ -65,4 +67,28 @@ func (c Capabilities) RoleToSend(role string) (sent string, ok bool) {
 		return role, true
 	}
 	return documentedRole(role)
+}
+
+// ServerCapabilities tells what the server can do. When no answer has told yet which API it
+// speaks, it reads the organization, one request (only the production API's organizations have a
+// website field), or, with orgID "" (an organization not created yet), the shared list of the
+// organizations the key can see, which every account's own organization is in. When nothing tells,
+// Known stays false.
+func (c *Client) ServerCapabilities(ctx context.Context, orgID string) (Capabilities, error) {
+	if can := c.Capabilities(); can.Known {
+		return can, nil
+	}
+	var err error
+	if orgID == "" {
+		var orgs []Organization
+		if orgs, err = c.ListOrganizationsShared(ctx); err == nil && len(orgs) > 0 && !c.Capabilities().Known {
+			c.recognised.note(APIDocumented) // organizations without a website field
+		}
+	} else {
+		var org *Organization
+		if org, err = c.GetOrganization(ctx, orgID); err == nil && !org.HasWebsite {
+			c.recognised.note(APIDocumented)
+		}
+	}
+	return c.Capabilities(), err
 }

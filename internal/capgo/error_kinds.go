@@ -96,6 +96,13 @@ var (
 		"requires_2fa_to_enforce_2fa":        KindNeeds2FA,
 		"invalid_max_expiration_days":        KindInvalidInput,
 		"invalid_required_encryption_key":    KindInvalidInput,
+		"webhook_not_found":                  KindNotFound,
+		"no_permission":                      KindNotAllowed,
+		"invalid_url":                        KindInvalidInput,
+		"invalid_events":                     KindInvalidInput,
+		"invalid_delivery_version":           KindInvalidInput,
+		"no_updates":                         KindInvalidInput,
+		"delivery_not_found":                 KindNotFound,
 	}
 	// inviteRefusalKinds are moreInfo.data of the production API's
 	// error_inviting_user_to_organization.
