@@ -465,11 +465,9 @@ func noSecuritySettingsDiagnostic(orgID string) diag.Diagnostic {
 	if orgID == "" {
 		org = "an organization" // created in the same run: no ID yet
 	}
-	return diag.NewErrorDiagnostic("Organization security settings need Capgo's production API",
-		fmt.Sprintf("This Capgo server speaks the documented API, which has no organization security settings "+
-			"(two-factor enforcement, password policy, API key rules, encrypted bundles), so capgo_organization_security "+
-			"cannot manage those of %s. Nothing was changed. Point the provider's api_url at Capgo's "+
-			"production API (https://api.capgo.app), or remove the resource from the configuration.", org))
+	return productionAPIOnlyDiagnostic("Organization security settings need Capgo's production API",
+		"organization security settings (two-factor enforcement, password policy, API key rules, encrypted bundles)",
+		"capgo_organization_security cannot manage those of "+org, "resource")
 }
 
 // securityErrorDiagnostic explains a failed call on the security settings. action reads as

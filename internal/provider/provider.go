@@ -232,6 +232,7 @@ func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewOrganizationDataSource,
 		NewOrganizationsDataSource,
 		NewOrganizationMembersDataSource,
+		NewOrganizationAuditLogDataSource,
 	}
 }
 
