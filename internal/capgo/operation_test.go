@@ -57,7 +57,7 @@ func TestHangingServerIsTriedThreeTimes(t *testing.T) {
 	t.Parallel()
 	url, accepted := hangingListener(t)
 	c := newTestClient(t, url, func(cfg *Config) {
-		cfg.RequestTimeout = 100 * time.Millisecond
+		cfg.RequestTimeout = 300 * time.Millisecond
 		cfg.MaxRetries = ptr(8)
 	})
 	err := callList.run(t.Context(), c)

@@ -111,9 +111,10 @@ const maxNoServerAttempts = 3
 // as a listener that accepts connections and hangs. A server that has answered before and stalls
 // now may be slow for a moment, and keeps the whole retry budget.
 func (s *callState) findsNoServer(err error) bool {
-	if !s.connected.Load() {
-		return noServer(err)
+	if !s.connected.Load() && noServer(err) {
+		return true
 	}
+	// A timeout before the connection was even reported (a loaded machine) counts the same.
 	var timeout interface{ Timeout() bool }
 	return !s.answered.Load() && s.serverAnswered != nil && !s.serverAnswered.Load() &&
 		errors.As(err, &timeout) && timeout.Timeout()
