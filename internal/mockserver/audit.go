@@ -56,8 +56,8 @@ type auditChange struct {
 }
 
 // record appends the change to o's audit log, made by actor through its API
-// key when viaKey, else in the console. An update that changes nothing is
-// not recorded.
+// key when viaKey, else in the console, and announces it to o's webhooks.
+// An update that changes nothing is not recorded.
 func (s *store) record(o *organization, actor *user, viaKey bool, c auditChange) {
 	e := auditEntry{
 		CreatedAt: timestamp(s.now()),
@@ -90,6 +90,7 @@ func (s *store) record(o *organization, actor *user, viaKey bool, c auditChange)
 	s.auditSeq++
 	e.ID = s.auditSeq
 	o.audit = append(o.audit, e)
+	s.emit(o, e)
 }
 
 // asRecord turns a row into the JSON object the log holds, nil for none.

@@ -25,6 +25,10 @@ type Stats struct {
 	// "GET /organization/members/".
 	ByRoute        map[string]int64 `json:"by_route"`
 	FaultsInjected int64            `json:"faults_injected"`
+	// WebhookDeliveries counts the attempts of webhook deliveries, tests
+	// included; WebhookFailures those that failed (README.md, 3.5).
+	WebhookDeliveries int64 `json:"webhook_deliveries"`
+	WebhookFailures   int64 `json:"webhook_failures"`
 }
 
 // State is the whole state of the mock, as GET /_mock/state returns it.
@@ -63,6 +67,7 @@ const (
 	controlStatePath            = "/_mock/state"
 	controlResetPath            = "/_mock/reset"
 	controlLimitsPath           = "/_mock/limits"
+	controlWebhooksPath         = "/_mock/webhooks"
 )
 
 // createUserRequest is the body of POST /_mock/users.
@@ -98,6 +103,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		controlStatePath:            {http.MethodGet: s.controlState},
 		controlResetPath:            {http.MethodPost: s.controlReset},
 		controlLimitsPath:           {http.MethodGet: s.controlLimits, http.MethodPut: s.controlSetLimits},
+		controlWebhooksPath:         {http.MethodGet: s.controlWebhooks, http.MethodPut: s.controlSetWebhooks},
 	}
 	methods, ok := routes[strings.TrimSuffix(r.URL.Path, "/")]
 	if !ok {
@@ -190,11 +196,8 @@ func (s *Server) controlSetFaults(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlStats(w http.ResponseWriter, _ *http.Request) {
 	s.mu.Lock()
-	out := Stats{
-		RequestsTotal:  s.stats.RequestsTotal,
-		ByRoute:        make(map[string]int64, len(s.stats.ByRoute)),
-		FaultsInjected: s.stats.FaultsInjected,
-	}
+	out := s.stats
+	out.ByRoute = make(map[string]int64, len(s.stats.ByRoute))
 	for k, v := range s.stats.ByRoute {
 		out.ByRoute[k] = v
 	}
@@ -221,9 +224,10 @@ func (s *Server) controlState(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"users": users, "organizations": orgs})
 }
 
-// controlReset returns to the seed: accounts created since are gone, counters
-// are zero, faults are off, and the rate limits are the dialect's, with no
-// request or failure counted.
+// controlReset returns to the seed: accounts created since are gone, and
+// webhooks with their deliveries, counters are zero, faults are off, the
+// rate limits are the dialect's, with no request or failure counted, and
+// the webhook settings those given at start.
 func (s *Server) controlReset(w http.ResponseWriter, _ *http.Request) {
 	st, err := s.seed.build(s.dialect, s.clock)
 	if err != nil {
@@ -232,9 +236,10 @@ func (s *Server) controlReset(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.store = st
+	s.useStore(st)
 	s.resetCountersAndFaults()
 	s.limiter = newRateLimiter(s.dialect.defaultLimits())
+	s.resetWebhooks()
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, okBody)
 }

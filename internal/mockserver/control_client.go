@@ -78,6 +78,35 @@ func (c *ControlClient) SetLimits(ctx context.Context, l Limits) error {
 	return c.call(ctx, http.MethodPut, controlLimitsPath, l, nil)
 }
 
+// WebhookSettings returns how the mock delivers webhooks (README.md, 3.5).
+func (c *ControlClient) WebhookSettings(ctx context.Context) (WebhookSettings, error) {
+	var s WebhookSettings
+	err := c.call(ctx, http.MethodGet, controlWebhooksPath, nil, &s)
+	return s, err
+}
+
+// SetWebhookSettings changes the settings u names and returns those now in
+// force.
+func (c *ControlClient) SetWebhookSettings(ctx context.Context, u WebhookSettingsUpdate) (WebhookSettings, error) {
+	var s WebhookSettings
+	err := c.call(ctx, http.MethodPut, controlWebhooksPath, u, &s)
+	return s, err
+}
+
+// SetWebhookTarget sends every delivery to target, "" to the webhooks' own
+// URLs again.
+func (c *ControlClient) SetWebhookTarget(ctx context.Context, target string) error {
+	_, err := c.SetWebhookSettings(ctx, WebhookSettingsUpdate{Target: &target})
+	return err
+}
+
+// SetWebhookRetryScale multiplies every retry delay by scale, which must be
+// greater than 0.
+func (c *ControlClient) SetWebhookRetryScale(ctx context.Context, scale float64) error {
+	_, err := c.SetWebhookSettings(ctx, WebhookSettingsUpdate{RetryScale: &scale})
+	return err
+}
+
 // Stats returns the counters of public API requests since start or reset.
 func (c *ControlClient) Stats(ctx context.Context) (Stats, error) {
 	var s Stats
@@ -102,8 +131,9 @@ func (c *ControlClient) StateJSON(ctx context.Context) (json.RawMessage, error) 
 	return raw, err
 }
 
-// Reset returns the mock to its seed, zeroes the counters, turns faults off
-// and restores the dialect's rate limits.
+// Reset returns the mock to its seed, without webhooks or deliveries, zeroes
+// the counters, turns faults off and restores the dialect's rate limits and
+// the webhook settings given at start.
 func (c *ControlClient) Reset(ctx context.Context) error {
 	return c.call(ctx, http.MethodPost, controlResetPath, nil, nil)
 }

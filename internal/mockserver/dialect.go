@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,8 +23,9 @@ const (
 type dialect interface {
 	endpoints
 
-	// notFound answers an unknown route, or a method a route does not have.
-	notFound() *apiResponse
+	// notFound answers an unknown route, or a method a route does not have;
+	// route is the path without its trailing slash.
+	notFound(route string) *apiResponse
 
 	// apiKey returns the API key a request carries, "" for none: the
 	// dialects read it from different headers.
@@ -110,6 +112,9 @@ type apiResponse struct {
 	status int
 	header http.Header
 	body   any
+	// ping, when set, is a test delivery to make before answering, once
+	// the store is unlocked: the answer is its outcome (POST /webhooks/test).
+	ping *delivery
 }
 
 // handlerFunc carries out one public API request of an authenticated caller.
@@ -132,7 +137,8 @@ type endpoints interface {
 }
 
 // routesOf returns the routing table of a dialect, keyed by "METHOD /route":
-// the shared routes, and the audit log where the dialect has one.
+// the shared routes, and the audit log and webhooks where the dialect has
+// them.
 func routesOf(e endpoints) map[string]handlerFunc {
 	routes := map[string]handlerFunc{
 		"GET /organization":            e.getOrganizations,
@@ -145,6 +151,9 @@ func routesOf(e endpoints) map[string]handlerFunc {
 	}
 	if a, ok := e.(auditor); ok {
 		routes["GET /organization/audit"] = a.getAudit
+	}
+	if w, ok := e.(webhookRoutes); ok {
+		maps.Copy(routes, webhookRoutesOf(w))
 	}
 	return routes
 }

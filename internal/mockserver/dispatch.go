@@ -15,7 +15,7 @@ import (
 func (s *Server) dispatch(req *apiRequest) *apiResponse {
 	h := s.routes[req.method+" "+req.route]
 	if h == nil {
-		return s.dialect.notFound()
+		return s.dialect.notFound(req.route)
 	}
 	now := s.clock()
 	if wait := s.limiter.lockedOut(req.clientIP, now); wait > 0 {

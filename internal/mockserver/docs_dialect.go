@@ -26,6 +26,9 @@ const (
 	// Capgo's documentation names no message for an unknown route or
 	// method; this one follows the style of the others (README.md, 0).
 	docsMsgNotFound = "Not found"
+	// docsMsgNoWebhooks is the error of the webhook routes, which the
+	// documented API does not have (2.5).
+	docsMsgNoWebhooks = "not_found"
 )
 
 // Roles of dialect docs, weakest first, and the prefix of pending invitations.
@@ -50,7 +53,12 @@ type docsError struct {
 // no state: the store is the state.
 type docsDialect struct{}
 
-func (docsDialect) notFound() *apiResponse {
+// notFound answers the routes of production's webhooks as 2.5 says the
+// documented API does, and any other unknown route as README.md 0 says.
+func (docsDialect) notFound(route string) *apiResponse {
+	if isWebhookRoute(route) {
+		return docsFail(http.StatusNotFound, docsMsgNoWebhooks)
+	}
 	return docsFail(http.StatusNotFound, docsMsgNotFound)
 }
 
@@ -92,8 +100,8 @@ func (docsDialect) givesOwnOrganization() bool {
 // use for them, and a seed that sets them was written for rbac.
 func (docsDialect) checkSeed(s *Seed) error {
 	for i, u := range s.Users {
-		if u.OrgCreate != nil || u.TwoFactor || u.APIKeyExpires {
-			return fmt.Errorf("user %d: org_create, two_factor and api_key_expires are for dialect rbac", i+1)
+		if u.OrgCreate != nil || u.TwoFactor || u.APIKeyExpires || u.AppScoped {
+			return fmt.Errorf("user %d: org_create, two_factor, api_key_expires and app_scoped are for dialect rbac", i+1)
 		}
 	}
 	for i, o := range s.Organizations {

@@ -8,12 +8,19 @@ import (
 // rbacSessionRoutes are the routes that, in Capgo's backend, accept a
 // console session (a JWT) as well as an API key: they also read the key from
 // x-api-key, and word a failed authentication differently from the other
-// routes (2.4). The audit log's route is one of them.
+// routes (2.4). The audit log's route and the webhooks' are among them.
 var rbacSessionRoutes = map[string]bool{
-	"POST /organization":           true,
-	"PUT /organization":            true,
-	"DELETE /organization/members": true,
-	"GET /organization/audit":      true,
+	"POST /organization":              true,
+	"PUT /organization":               true,
+	"DELETE /organization/members":    true,
+	"GET /organization/audit":         true,
+	"GET /webhooks":                   true,
+	"POST /webhooks":                  true,
+	"PUT /webhooks":                   true,
+	"DELETE /webhooks":                true,
+	"POST /webhooks/test":             true,
+	"GET /webhooks/deliveries":        true,
+	"POST /webhooks/deliveries/retry": true,
 }
 
 // uuidPattern matches a UUID in its canonical form, as Capgo's keys are.

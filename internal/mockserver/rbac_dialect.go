@@ -135,7 +135,7 @@ type rbacError struct {
 type rbacDialect struct{}
 
 // notFound is the one error without moreInfo.
-func (rbacDialect) notFound() *apiResponse {
+func (rbacDialect) notFound(string) *apiResponse {
 	return &apiResponse{status: http.StatusNotFound, body: rbacError{Error: rbacCodeNotFound, Message: rbacMsgNotFound}}
 }
 

@@ -41,6 +41,9 @@ type SeedUser struct {
 	// APIKeyExpires gives a key with an expiry date, which an organization
 	// with require_apikey_expiration needs.
 	APIKeyExpires bool `json:"api_key_expires,omitempty"`
+	// AppScoped gives a key that holds an app- or channel-level role, as
+	// the Capgo console grants: such a key may not manage webhooks.
+	AppScoped bool `json:"app_scoped,omitempty"`
 }
 
 // SeedOrganization is an organization created by Owner, who becomes its
@@ -147,6 +150,7 @@ func (s *Seed) build(d dialect, now func() time.Time) (*store, error) {
 		}
 		u.twoFactor = su.TwoFactor
 		u.apiKeyExpires = su.APIKeyExpires
+		u.appScoped = su.AppScoped
 	}
 	for i, so := range s.Organizations {
 		if err := seedOrganization(st, d, so); err != nil {

@@ -27,8 +27,17 @@ type Options struct {
 	Limits *Limits
 	// Clock tells the time of timestamps, rate-limit windows and lockouts;
 	// nil means the system clock. Tests pass a clock of their own to move
-	// through windows without waiting for them.
+	// through windows without waiting for them. Webhook retries wait real
+	// time (see WebhookRetryScale); their next_retry_at comes from Clock.
 	Clock func() time.Time
+	// WebhookTarget, when set, receives every webhook delivery in place of
+	// the webhook's own URL, which comes along in the header
+	// X-Mock-Webhook-URL (README.md, 3.5). It is an absolute http or https
+	// URL, such as an httptest.Server's.
+	WebhookTarget string
+	// WebhookRetryScale multiplies every retry delay of webhook deliveries;
+	// 0 means 1, Capgo's delays. A reset returns to these two settings.
+	WebhookRetryScale float64
 }
 
 // Server is the mock Capgo API. It is an http.Handler, safe for concurrent
@@ -46,6 +55,8 @@ type Server struct {
 	faults  faultInjector
 	limiter *rateLimiter
 	stats   Stats
+	// hooks sends webhook deliveries; its fields say which mu guards.
+	hooks *webhookSender
 }
 
 // New returns a Server in the state of opts.Seed.
@@ -74,9 +85,21 @@ func New(opts Options) (*Server, error) {
 		}
 		limits = *opts.Limits
 	}
-	s := &Server{dialect: d, routes: routesOf(d), seed: seed, clock: clock, store: st, limiter: newRateLimiter(limits)}
+	hooks, err := webhookSettingsOf(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{dialect: d, routes: routesOf(d), seed: seed, clock: clock, limiter: newRateLimiter(limits), hooks: newWebhookSender(hooks)}
+	s.useStore(st)
 	s.resetCountersAndFaults()
 	return s, nil
+}
+
+// useStore makes st the state, its new deliveries sent by s. The caller
+// holds s.mu or has the Server to itself.
+func (s *Server) useStore(st *store) {
+	st.deliver = s.startDelivery
+	s.store = st
 }
 
 // systemClock is the time of a Server given no clock, in UTC as the API
@@ -149,10 +172,20 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	writeResponse(w, resp)
 }
 
-// execute runs a request through the dialect with the store locked. Should a
-// dialect fail unexpectedly, the client gets the dialect's 500 rather than a
-// dropped connection, and the lock is released all the same.
-func (s *Server) execute(req *apiRequest) (resp *apiResponse) {
+// execute runs a request through the dialect, then makes the test delivery
+// the route asks for, if any, with the store unlocked.
+func (s *Server) execute(req *apiRequest) *apiResponse {
+	resp := s.executeLocked(req)
+	if resp.ping != nil {
+		return s.ping(resp.ping)
+	}
+	return resp
+}
+
+// executeLocked runs a request through the dialect with the store locked.
+// Should a dialect fail unexpectedly, the client gets the dialect's 500
+// rather than a dropped connection, and the lock is released all the same.
+func (s *Server) executeLocked(req *apiRequest) (resp *apiResponse) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {

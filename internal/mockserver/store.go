@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"crypto/rand"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,6 +26,14 @@ type store struct {
 	// tables number their rows.
 	keySeq, auditSeq int64
 
+	// webhooks and deliveries index those of every organization by id
+	// (README.md, 2.5).
+	webhooks   map[string]*webhook
+	deliveries map[string]*delivery
+	// deliver sends a new pending delivery; the Server sets it, and a store
+	// without one keeps its deliveries pending.
+	deliver func(*delivery)
+
 	now func() time.Time
 }
 
@@ -44,6 +53,9 @@ type user struct {
 	apiKeyExpires bool
 	// apiKeyID numbers the key, for the audit log.
 	apiKeyID int64
+	// appScoped: the key holds an app- or channel-level role somewhere,
+	// which bars it from managing webhooks (2.5).
+	appScoped bool
 }
 
 type organization struct {
@@ -75,6 +87,9 @@ type organization struct {
 	// audit is the organization's audit log, oldest first; it goes with the
 	// organization.
 	audit []auditEntry
+
+	// webhooks are oldest first (rbac); they go with the organization.
+	webhooks []*webhook
 }
 
 type member struct {
@@ -89,6 +104,8 @@ func newStore(now func() time.Time) *store {
 		usersByEmail: make(map[string]*user),
 		usersByKey:   make(map[string]*user),
 		orgsByID:     make(map[string]*organization),
+		webhooks:     make(map[string]*webhook),
+		deliveries:   make(map[string]*delivery),
 		now:          now,
 	}
 }
@@ -176,11 +193,15 @@ func (s *store) organizationsOf(u *user) []*organization {
 	return out
 }
 
-// deleteOrganization removes an organization with all its members. The scan
-// is over organizations, never over members.
+// deleteOrganization removes an organization with all its members and
+// webhooks. The scan is over organizations, never over members.
 func (s *store) deleteOrganization(id string) {
-	if _, ok := s.orgsByID[id]; !ok {
+	o, ok := s.orgsByID[id]
+	if !ok {
 		return
+	}
+	for _, w := range slices.Clone(o.webhooks) {
+		s.removeWebhook(w)
 	}
 	delete(s.orgsByID, id)
 	for i, o := range s.orgs {

@@ -22,8 +22,9 @@ type TestServer struct {
 	control *ControlClient
 }
 
-// NewTestServer starts a mock server that is closed when the test ends. It
-// fails the test if opts are invalid.
+// NewTestServer starts a mock server that is closed when the test ends,
+// its webhook deliveries stopped first. It fails the test if opts are
+// invalid.
 func NewTestServer(t testing.TB, opts Options) *TestServer {
 	t.Helper()
 	srv, err := New(opts)
@@ -31,7 +32,10 @@ func NewTestServer(t testing.TB, opts Options) *TestServer {
 		t.Fatalf("mockserver: %v", err)
 	}
 	hs := httptest.NewServer(srv)
+	// Cleanups run last first: deliveries under way are cut off before the
+	// HTTP server waits for the requests in flight.
 	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Close)
 	client := hs.Client()
 	return &TestServer{URL: hs.URL, Server: srv, t: t, client: client, control: NewControlClient(hs.URL, client)}
 }
@@ -91,6 +95,33 @@ func (ts *TestServer) SetLimits(l Limits) {
 	}
 }
 
+// WebhookSettings returns how the server delivers webhooks.
+func (ts *TestServer) WebhookSettings() WebhookSettings {
+	ts.t.Helper()
+	s, err := ts.control.WebhookSettings(controlContext())
+	if err != nil {
+		ts.t.Fatalf("mockserver: reading webhook settings: %v", err)
+	}
+	return s
+}
+
+// SetWebhookTarget sends every delivery to target, such as an
+// httptest.Server's URL; "" sends them to the webhooks' own URLs again.
+func (ts *TestServer) SetWebhookTarget(target string) {
+	ts.t.Helper()
+	if err := ts.control.SetWebhookTarget(controlContext(), target); err != nil {
+		ts.t.Fatalf("mockserver: setting the webhook target: %v", err)
+	}
+}
+
+// SetWebhookRetryScale multiplies every retry delay by scale.
+func (ts *TestServer) SetWebhookRetryScale(scale float64) {
+	ts.t.Helper()
+	if err := ts.control.SetWebhookRetryScale(controlContext(), scale); err != nil {
+		ts.t.Fatalf("mockserver: setting the webhook retry scale: %v", err)
+	}
+}
+
 // Stats returns the request counters.
 func (ts *TestServer) Stats() Stats {
 	ts.t.Helper()
@@ -111,8 +142,9 @@ func (ts *TestServer) State() State {
 	return s
 }
 
-// Reset returns the server to its seed, zeroes the counters, turns faults
-// off and restores the dialect's rate limits.
+// Reset returns the server to its seed, without webhooks or deliveries,
+// zeroes the counters, turns faults off and restores the dialect's rate
+// limits and the webhook settings of its Options.
 func (ts *TestServer) Reset() {
 	ts.t.Helper()
 	if err := ts.control.Reset(controlContext()); err != nil {
