@@ -3,6 +3,7 @@
 //	capgo-mock [--listen 127.0.0.1:8787] [--dialect docs|rbac] [--seed FILE]
 //	           [--requests-per-window N] [--window-seconds S]
 //	           [--failed-auths F] [--lockout-seconds L]
+//	           [--webhook-target URL] [--webhook-retry-scale F]
 //
 // Once it accepts connections it prints "capgo-mock listening on
 // http://HOST:PORT", then one "api key for EMAIL: KEY" line per seeded
@@ -12,6 +13,12 @@
 // requests per 60 seconds per key, a 900-second lockout after 20 failed
 // authentications from one IP; docs: none); 0 turns a limit off. A reset
 // through the control API returns to the dialect's limits.
+//
+// In dialect rbac the mock really delivers the events of organization
+// webhooks. --webhook-target sends every delivery to URL instead of the
+// webhook's own URL, which comes along in the header X-Mock-Webhook-URL;
+// --webhook-retry-scale multiplies every retry delay by F (default 1), so
+// that 0.001 turns 5 minutes into 0.3 seconds. A reset returns to both.
 package main
 
 import (
@@ -60,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	limitFlag(flags, &limits.WindowSeconds, "window-seconds", "length of an API key's window in seconds (default: rbac 60)")
 	limitFlag(flags, &limits.FailedAuths, "failed-auths", "failed authentications from one IP that start a lockout (default: rbac 20, docs 0 = off)")
 	limitFlag(flags, &limits.LockoutSeconds, "lockout-seconds", "length of a lockout in seconds (default: rbac 900)")
+	webhookTarget := flags.String("webhook-target", "", "rbac: URL that receives every webhook delivery in place of the webhook's own, which comes in the header X-Mock-Webhook-URL (default: none)")
+	retryScale := flags.Float64("webhook-retry-scale", 1, "rbac: factor of every webhook retry delay; 0.001 turns 5 minutes into 0.3 seconds")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -75,10 +84,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	startLimits := limits.Apply(mockserver.DefaultLimits(*dialect))
-	handler, err := mockserver.New(mockserver.Options{Dialect: *dialect, Seed: seed, Limits: &startLimits})
+	if *retryScale <= 0 {
+		return fmt.Errorf("--webhook-retry-scale must be greater than 0, got %v", *retryScale)
+	}
+	handler, err := mockserver.New(mockserver.Options{
+		Dialect: *dialect, Seed: seed, Limits: &startLimits,
+		WebhookTarget: *webhookTarget, WebhookRetryScale: *retryScale,
+	})
 	if err != nil {
 		return err
 	}
+	defer handler.Close() // on the ways out that skip the shutdown below
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", *listen)
 	if err != nil {
@@ -108,6 +124,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Deliveries stop before the HTTP server: a test delivery under way
+	// would hold up its shutdown for as long as the receiver takes.
+	handler.Close()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -159,6 +159,20 @@ func TestRunLimitFlags(t *testing.T) {
 	}
 }
 
+// TestRunWebhookFlags: the two webhook flags are the settings the control
+// API shows, and what a reset returns to.
+func TestRunWebhookFlags(t *testing.T) {
+	url, _ := startRun(t, []string{"--listen", "127.0.0.1:0", "--dialect", "rbac"}, 3)
+	if status, body := get(t, url+"/_mock/webhooks", ""); status != http.StatusOK || body != `{"target":"","retry_scale":1}` {
+		t.Fatalf("GET /_mock/webhooks by default: %d %s", status, body)
+	}
+	url, _ = startRun(t, []string{"--listen", "127.0.0.1:0", "--dialect", "rbac",
+		"--webhook-target", "http://127.0.0.1:9/hooks", "--webhook-retry-scale", "0.001"}, 3)
+	if status, body := get(t, url+"/_mock/webhooks", ""); status != http.StatusOK || body != `{"target":"http://127.0.0.1:9/hooks","retry_scale":0.001}` {
+		t.Fatalf("GET /_mock/webhooks: %d %s", status, body)
+	}
+}
+
 func TestRunSeedFile(t *testing.T) {
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	content := `{"users": [
@@ -212,6 +226,9 @@ func TestRunErrors(t *testing.T) {
 		{"limit not a number", []string{"--failed-auths", "many"}, "not a whole number"},
 		{"negative limit", []string{"--listen", "127.0.0.1:0", "--window-seconds", "-1"}, "window_seconds must not be negative"},
 		{"bad listen address", []string{"--listen", "not-an-address"}, "not-an-address"},
+		{"webhook target not a URL", []string{"--listen", "127.0.0.1:0", "--webhook-target", "localhost:9000"}, "webhook target"},
+		{"webhook retry scale 0", []string{"--webhook-retry-scale", "0"}, "--webhook-retry-scale must be greater than 0"},
+		{"webhook retry scale not a number", []string{"--webhook-retry-scale", "fast"}, "invalid value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
