@@ -18,7 +18,8 @@ const exampleOrganizationID = "0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b"
 
 // productionOnlyExamples are the examples of what only Capgo's production API has: against the
 // documented API their plan fails, as it should.
-var productionOnlyExamples = []string{"capgo_organization_security", "capgo_organization_audit_log"}
+var productionOnlyExamples = []string{"capgo_organization_security", "capgo_organization_audit_log",
+	"capgo_organization_webhook", "capgo_organization_webhook_test", "capgo_organization_webhooks"}
 
 // exampleEmail finds the emails an example invites: their accounts must exist, as a reader's
 // colleagues' would.
@@ -39,6 +40,11 @@ func TestAccExamples(t *testing.T) {
 	}
 	providerDir := buildProvider(t)
 	provider := readFile(t, filepath.Join("..", "..", "examples", "provider", "provider.tf"))
+	// Actions came with Terraform 1.14: their examples run with the CLI under test when it has them.
+	actionsCLI := terraformUnderTest()
+	if major, minor, _ := terraformMinorVersionOf(t, actionsCLI); major == 1 && minor < 14 {
+		actionsCLI = ""
+	}
 	for _, dialect := range dialects {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
@@ -49,6 +55,12 @@ func TestAccExamples(t *testing.T) {
 					continue // imports name the reader's own objects; the provider block comes with every example
 				case slices.Contains(productionOnlyExamples, kind) && dialect == mockserver.DialectDocs:
 					continue // only Capgo's production API has them
+				case filepath.Base(filepath.Dir(filepath.Dir(path))) == "actions" && actionsCLI == "":
+					continue // run with a CLI that has actions (make testacc-clis)
+				}
+				cli := "terraform"
+				if filepath.Base(filepath.Dir(filepath.Dir(path))) == "actions" {
+					cli = actionsCLI
 				}
 				t.Run(kind+"/"+file, func(t *testing.T) {
 					t.Parallel()
@@ -80,7 +92,7 @@ func TestAccExamples(t *testing.T) {
 						{"plan", "-detailed-exitcode", "-input=false"}, // exit 2 means the plan is not empty
 						{"destroy", "-auto-approve", "-input=false"},
 					} {
-						if !run.terraform(step...) {
+						if !run.terraformWith(cli, step...) {
 							t.Fatalf("terraform %s failed:\n%s", step[0], tail(run.out.String(), 40))
 						}
 					}
@@ -100,5 +112,7 @@ func exampleMock(t *testing.T, dialect string) *accMock {
 			seed.Users[i].TwoFactor = seed.Users[i].Email == mockserver.AdminEmail
 		}
 	}
-	return newAccMockIn(t, dialect, withSeed(seed))
+	// Webhook deliveries go to a local receiver, never to the examples' hosts.
+	receiver := newReceiver(t)
+	return newAccMockIn(t, dialect, withSeed(seed), withWebhookTarget(receiver.URL))
 }

@@ -104,6 +104,12 @@ func withClock(clock func() time.Time) mockOption {
 	return func(o *mockserver.Options) { o.Clock = clock }
 }
 
+// withWebhookTarget has the mock deliver every webhook event to target, a local receiver, with the
+// webhook's own URL in the X-Mock-Webhook-URL header.
+func withWebhookTarget(target string) mockOption {
+	return func(o *mockserver.Options) { o.WebhookTarget = target }
+}
+
 // newAccMockIn starts a mock server that speaks dialect, for the length of the test. Every
 // organization it starts with counts as seeded.
 func newAccMockIn(t *testing.T, dialect string, opts ...mockOption) *accMock {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -32,7 +33,10 @@ const (
 	envAppendUserAgent = "TF_APPEND_USER_AGENT"
 )
 
-var _ provider.Provider = (*capgoProvider)(nil)
+var (
+	_ provider.Provider            = (*capgoProvider)(nil)
+	_ provider.ProviderWithActions = (*capgoProvider)(nil)
+)
 
 // capgoProvider is the provider: it turns its configuration into one API client shared by every
 // resource and data source.
@@ -182,7 +186,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		tflog.Debug(ctx, "Capgo provider configuration not yet known; deferring client set-up",
 			map[string]any{"unknown_settings": unknown})
 		data := &providerData{unknownSettings: unknown}
-		resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
+		resp.DataSourceData, resp.ResourceData, resp.ListResourceData, resp.ActionData = data, data, data, data
 		return
 	}
 
@@ -206,7 +210,7 @@ func (p *capgoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &providerData{client: client}
-	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
+	resp.DataSourceData, resp.ResourceData, resp.ListResourceData, resp.ActionData = data, data, data, data
 }
 
 // userAgent identifies the provider and the Terraform version to Capgo.
@@ -224,6 +228,13 @@ func (p *capgoProvider) Resources(_ context.Context) []func() resource.Resource 
 		NewOrganizationMemberResource,
 		NewOrganizationMembersResource,
 		NewOrganizationSecurityResource,
+		NewOrganizationWebhookResource,
+	}
+}
+
+func (p *capgoProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewOrganizationWebhookTestAction,
 	}
 }
 
@@ -232,6 +243,7 @@ func (p *capgoProvider) DataSources(_ context.Context) []func() datasource.DataS
 		NewOrganizationDataSource,
 		NewOrganizationsDataSource,
 		NewOrganizationMembersDataSource,
+		NewOrganizationWebhooksDataSource,
 		NewOrganizationAuditLogDataSource,
 	}
 }
@@ -242,5 +254,6 @@ func (p *capgoProvider) ListResources(_ context.Context) []func() list.ListResou
 		NewOrganizationListResource,
 		NewOrganizationMemberListResource,
 		NewOrganizationMembersListResource,
+		NewOrganizationWebhookListResource,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 	"github.com/Cap-go/terraform-provider-capgo/internal/mockserver"
 )
 
@@ -98,4 +99,26 @@ list "capgo_organization_member" "members" {
   }
 }
 `, orgID)
+}
+
+// The webhooks too: the query writes each webhook of the organization, which imports with no
+// change (its secret, which Capgo never shows again, stays out of the state).
+func TestAccQueryGeneratedWebhooksImportCleanly(t *testing.T) {
+	mock, cli, providerDir := newQueryRun(t)
+	orgID := mock.seededOrganizationID(mockserver.AdminEmail)
+	admin := mock.client(mockserver.AdminAPIKey)
+	for _, name := range []string{"Members", "Apps"} {
+		_, err := admin.CreateWebhook(bg, capgo.CreateWebhookRequest{OrganizationID: orgID, Name: name,
+			URL: "https://hooks.example.com/" + name, Events: []string{"org_users", "apps"}})
+		mock.mustDo("create a webhook", err)
+	}
+	queryThenPlan(t, mock, cli, providerDir, fmt.Sprintf(`
+list "capgo_organization_webhook" "all" {
+  provider = capgo
+
+  config {
+    organization_id = %q
+  }
+}
+`, orgID), 2)
 }
