@@ -426,3 +426,31 @@ resource "capgo_organization_webhook" "events" {
 		t.Errorf("%d webhooks were created, want none", len(hooks))
 	}
 }
+
+// A webhook's identity is its organization and ID, in the state from the create on; an import block
+// naming it adopts the same webhook with no change.
+func TestAccOrganizationWebhookIdentity(t *testing.T) {
+	mock := newAccMockIn(t, mockserver.DialectRBAC, withWebhookTarget(newReceiver(t).URL))
+	orgID := mock.seededOrganizationID(mockserver.AdminEmail)
+	config := mock.webhookConfig(orgID, "Members", "org_users")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   identityCLIs,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesStateAtPath(webhookAddress, tfjsonpath.New("organization_id"), tfjsonpath.New("organization_id")),
+					statecheck.ExpectIdentityValueMatchesStateAtPath(webhookAddress, tfjsonpath.New("id"), tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config:                  config,
+				ResourceName:            webhookAddress,
+				ImportState:             true,
+				ImportStateKind:         resource.ImportBlockWithResourceIdentity,
+				ImportStateVerifyIgnore: []string{"secret"},
+			},
+		},
+	})
+}
