@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 )
 
 // auditEntry is one row of an organization's audit log, as
@@ -122,13 +123,13 @@ func changedFields(before, after map[string]any) []string {
 
 // memberRecord is a membership as the audit log records it.
 func memberRecord(o *organization, m *member) map[string]any {
-	return map[string]any{"org_id": o.id, "user_id": m.user.uid, "email": m.user.email, "role": m.role, "is_tmp": m.pending}
+	return map[string]any{"id": m.id, "org_id": o.id, "user_id": m.user.uid, "email": m.user.email, "role": m.role, "is_tmp": m.pending}
 }
 
 // memberChange is the change of a membership, before and after being nil
 // for an insert or a deletion.
 func memberChange(o *organization, m *member, before, after map[string]any) auditChange {
-	return auditChange{table: auditTableMembers, recordID: o.id + ":" + m.user.uid, before: nilIfEmpty(before), after: nilIfEmpty(after)}
+	return auditChange{table: auditTableMembers, recordID: strconv.FormatInt(m.id, 10), before: nilIfEmpty(before), after: nilIfEmpty(after)}
 }
 
 // nilIfEmpty keeps a nil map a nil interface, which record reads as no row.

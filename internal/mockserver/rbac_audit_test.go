@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -71,12 +72,17 @@ func TestRBACAuditRecordsTheWrites(t *testing.T) {
 	for _, e := range page.Data {
 		got = append(got, summary{e.TableName, e.Operation, e.RecordID, e.UserID, e.ActorType})
 	}
+	// A membership is recorded by its numeric id, the same through its life.
+	devMembership, adminMembership := page.Data[0].RecordID, page.Data[4].RecordID
+	if _, err := strconv.ParseInt(devMembership, 10, 64); err != nil || devMembership == adminMembership {
+		t.Fatalf("membership record ids %q and %q, want two numbers", devMembership, adminMembership)
+	}
 	want := []summary{
-		{"org_users", "DELETE", id + ":" + devUID, devUID, "apikey"},
-		{"org_users", "UPDATE", id + ":" + devUID, devUID, "user"},
-		{"org_users", "INSERT", id + ":" + devUID, adminUID, "apikey"},
+		{"org_users", "DELETE", devMembership, devUID, "apikey"},
+		{"org_users", "UPDATE", devMembership, devUID, "user"},
+		{"org_users", "INSERT", devMembership, adminUID, "apikey"},
 		{"orgs", "UPDATE", id, adminUID, "apikey"},
-		{"org_users", "INSERT", id + ":" + adminUID, adminUID, "apikey"},
+		{"org_users", "INSERT", adminMembership, adminUID, "apikey"},
 		{"orgs", "INSERT", id, adminUID, "apikey"},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -93,10 +94,16 @@ type organization struct {
 }
 
 type member struct {
+	// id numbers the membership as the backend's org_users rows are numbered, for the audit log's
+	// record_id (README.md, 2.6).
+	id      int64
 	user    *user
 	role    string // the dialect's plain role, never prefixed
 	pending bool
 }
+
+// membershipSeq numbers memberships across the process: ids stay unique through resets.
+var membershipSeq atomic.Int64
 
 // newStore returns an empty store whose timestamps come from now.
 func newStore(now func() time.Time) *store {
@@ -257,7 +264,7 @@ func (o *organization) memberList() []*member {
 }
 
 func (o *organization) addMember(u *user, role string, pending bool) *member {
-	m := &member{user: u, role: role, pending: pending}
+	m := &member{id: membershipSeq.Add(1), user: u, role: role, pending: pending}
 	o.byEmail[emailKey(u.email)] = o.members.PushBack(m)
 	if !pending {
 		o.accepted[role]++
