@@ -128,7 +128,7 @@ func memberRecord(o *organization, m *member) map[string]any {
 
 // memberChange is the change of a membership, before and after being nil
 // for an insert or a deletion.
-func memberChange(o *organization, m *member, before, after map[string]any) auditChange {
+func memberChange(m *member, before, after map[string]any) auditChange {
 	return auditChange{table: auditTableMembers, recordID: strconv.FormatInt(m.id, 10), before: nilIfEmpty(before), after: nilIfEmpty(after)}
 }
 

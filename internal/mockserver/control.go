@@ -174,7 +174,7 @@ func (s *Server) controlAcceptInvitation(w http.ResponseWriter, r *http.Request)
 	before := memberRecord(o, m)
 	o.accept(m)
 	// The invitee accepts in the console, not with a key.
-	s.store.record(o, m.user, false, memberChange(o, m, before, memberRecord(o, m)))
+	s.store.record(o, m.user, false, memberChange(m, before, memberRecord(o, m)))
 	writeJSON(w, http.StatusOK, okBody)
 }
 

@@ -126,7 +126,7 @@ func (d rbacDialect) addMember(st *store, caller *user, req *apiRequest) *apiRes
 		return rbacInviteRefused(rbacInviteAlreadyInvited)
 	}
 	m := o.addMember(u, role, true)
-	st.record(o, caller, true, memberChange(o, m, nil, memberRecord(o, m)))
+	st.record(o, caller, true, memberChange(m, nil, memberRecord(o, m)))
 	return okResponse(okBody)
 }
 
@@ -158,7 +158,7 @@ func (d rbacDialect) removeMember(st *store, caller *user, req *apiRequest) *api
 	if o.isLastAccepted(target, rbacRoleSuperAdmin) {
 		st.deleteOrganization(o.id)
 	} else {
-		st.record(o, caller, true, memberChange(o, target, memberRecord(o, target), nil))
+		st.record(o, caller, true, memberChange(target, memberRecord(o, target), nil))
 		o.removeMember(target)
 	}
 	return okResponse(okBody)

@@ -58,7 +58,7 @@ func (d rbacDialect) createOrganization(st *store, caller *user, req *apiRequest
 	}
 	st.record(o, caller, true, auditChange{table: auditTableOrganizations, recordID: o.id, after: rbacOrganizationRowOf(o)})
 	owner := o.member(caller.email)
-	st.record(o, caller, true, memberChange(o, owner, nil, memberRecord(o, owner)))
+	st.record(o, caller, true, memberChange(owner, nil, memberRecord(o, owner)))
 	return okResponse(map[string]string{"id": o.id})
 }
 
