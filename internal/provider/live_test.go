@@ -246,7 +246,7 @@ resource "capgo_organization_member" "invitee" {
 					if err != nil {
 						return err
 					}
-					if _, found := findEmail(members, lt.invitees[0]); found {
+					if hasEmail(members, lt.invitees[0]) {
 						return fmt.Errorf("%s is still invited", lt.invitees[0])
 					}
 					return nil
@@ -256,13 +256,14 @@ resource "capgo_organization_member" "invitee" {
 	})
 }
 
-func findEmail(members []capgo.Member, email string) (capgo.Member, bool) {
+// hasEmail reports whether email is among members, in any letter case.
+func hasEmail(members []capgo.Member, email string) bool {
 	for _, m := range members {
 		if strings.EqualFold(m.Email, email) {
-			return m, true
+			return true
 		}
 	}
-	return capgo.Member{}, false
+	return false
 }
 
 // The whole membership: invited as one resource, a member added outside Terraform removed, read by
@@ -312,7 +313,7 @@ data "capgo_organization_members" "all" {
 					if err != nil {
 						return err
 					}
-					if _, found := findEmail(members, lt.invitees[1]); found {
+					if hasEmail(members, lt.invitees[1]) {
 						return fmt.Errorf("%s, invited outside Terraform, is still there", lt.invitees[1])
 					}
 					return nil
