@@ -25,40 +25,16 @@ other_org="Someone else's"
 leftovers=(tf-acc-leftover-1 tf-acc-leftover-2)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/capgo-live-check.XXXXXX")
-mock_pid=
-
-stop_mock() {
-  [[ -n $mock_pid ]] || return 0
-  local pid=$mock_pid tenths=$((stop_timeout * 10))
-  mock_pid=
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((tenths-- > 0)); do
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "live-check: capgo-mock did not stop within ${stop_timeout}s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT
-  stop_mock
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 fail() {
   printf 'live-check: FAILED: %s\n' "$1" >&2
   shift
   printf '    %s\n' "$@" >&2
   exit 1
 }
+
+check=live-check
+# shellcheck source=scripts/mock-process.sh
+source scripts/mock-process.sh # the script runs from the checkout's root
 
 # livestate reads the mock's state or statistics (scripts/livestate).
 livestate() {
@@ -86,22 +62,7 @@ cat >"$work/seed.json" <<EOF_SEED
 }
 EOF_SEED
 
-"$work/capgo-mock" --listen 127.0.0.1:0 --dialect rbac --seed "$work/seed.json" \
-  --webhook-target http://127.0.0.1:9/ >"$work/mock.out" 2>"$work/mock.log" &
-mock_pid=$!
-tenths=$((start_timeout * 10))
-url=
-while [[ -z $url ]]; do
-  kill -0 "$mock_pid" 2>/dev/null || fail "capgo-mock exited at start" "$(cat "$work/mock.log")"
-  ((tenths-- > 0)) || fail "capgo-mock did not start within ${start_timeout}s" "$(cat "$work/mock.log")"
-  sleep 0.1
-  first=$(head -n 1 "$work/mock.out")
-  if [[ $first =~ ^capgo-mock\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-    url=${BASH_REMATCH[1]}
-  elif [[ -n $first ]]; then
-    fail "capgo-mock printed an unexpected first line" "expected: capgo-mock listening on http://127.0.0.1:PORT" "seen:     $first"
-  fi
-done
+start_mock --dialect rbac --seed "$work/seed.json" --webhook-target http://127.0.0.1:9/
 # The key lines follow the listening line at once; read the admin's from there, as the seed says.
 key=
 for ((i = 0; i < 50; i++)); do

@@ -12,34 +12,6 @@ start_timeout=20
 stop_timeout=10
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/capgo-mockctl-check.XXXXXX")
-mock_pid=
-
-stop_mock() {
-  [[ -n $mock_pid ]] || return 0
-  local pid=$mock_pid tenths=$((stop_timeout * 10))
-  mock_pid=
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && ((tenths-- > 0)); do
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "mockctl-check: capgo-mock did not stop within ${stop_timeout}s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local status=$?
-  trap - EXIT
-  stop_mock
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 fail() {
   printf 'mockctl-check: FAILED (%s): %s\n' "$dialect" "$1" >&2
   shift
@@ -47,22 +19,9 @@ fail() {
   exit 1
 }
 
-# start_mock starts capgo-mock on a free port with the seed $1 and sets url.
-start_mock() {
-  "$work/capgo-mock" --listen 127.0.0.1:0 --dialect "$dialect" --seed "$1" >"$work/mock.out" 2>"$work/mock.log" &
-  mock_pid=$!
-  local tenths=$((start_timeout * 10)) first=
-  url=
-  while [[ -z $url ]]; do
-    kill -0 "$mock_pid" 2>/dev/null || fail "capgo-mock exited at start" "$(cat "$work/mock.log")"
-    ((tenths-- > 0)) || fail "capgo-mock did not start within ${start_timeout}s" "$(cat "$work/mock.log")"
-    sleep 0.1
-    first=$(head -n 1 "$work/mock.out")
-    if [[ $first =~ ^capgo-mock\ listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-      url=${BASH_REMATCH[1]}
-    fi
-  done
-}
+check=mockctl-check
+# shellcheck source=scripts/mock-process.sh
+source scripts/mock-process.sh # the script runs from the checkout's root
 
 # mockctl runs the tool, its standard output to $work/out and its standard error to $work/err,
 # and returns its exit status.
@@ -96,7 +55,7 @@ for dialect in docs rbac; do
   ]
 }
 EOF
-  start_mock "$work/seed.json"
+  start_mock --dialect "$dialect" --seed "$work/seed.json"
 
   # organizations: one line, the ID, a tab, the name. CAPGO_API_URL stands for -url.
   CAPGO_API_URL=$url mockctl organizations || fail "mockctl organizations failed" "$(cat "$work/err")"
