@@ -8,15 +8,7 @@ import "slices"
 // and has the Server make it once the store is unlocked, even to a
 // disabled webhook. A stored URL that breaks a rule records nothing.
 func (d rbacDialect) testWebhook(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, o, fail := d.webhookParams(st, caller, req)
-	if fail != nil {
-		return fail
-	}
-	id, fail := requiredID(p, "webhookId")
-	if fail != nil {
-		return fail
-	}
-	w, fail := rbacOrgWebhook(st, o, id, false)
+	o, w, fail := d.namedWebhook(st, caller, req)
 	if fail != nil {
 		return fail
 	}

@@ -242,20 +242,27 @@ func (d rbacDialect) updateWebhook(st *store, caller *user, req *apiRequest) *ap
 
 // deleteWebhook answers DELETE /webhooks; the deliveries go with it.
 func (d rbacDialect) deleteWebhook(st *store, caller *user, req *apiRequest) *apiResponse {
-	p, o, fail := d.webhookParams(st, caller, req)
-	if fail != nil {
-		return fail
-	}
-	id, fail := requiredID(p, "webhookId")
-	if fail != nil {
-		return fail
-	}
-	w, fail := rbacOrgWebhook(st, o, id, false)
+	_, w, fail := d.namedWebhook(st, caller, req)
 	if fail != nil {
 		return fail
 	}
 	st.removeWebhook(w)
 	return okResponse(map[string]string{"status": "Webhook deleted", "webhookId": w.id})
+}
+
+// namedWebhook checks the caller's rights on the organization of a request, then finds the
+// webhook its webhookId names there: the checks every route on one webhook makes, in their order.
+func (d rbacDialect) namedWebhook(st *store, caller *user, req *apiRequest) (*organization, *webhook, *apiResponse) {
+	p, o, fail := d.webhookParams(st, caller, req)
+	if fail != nil {
+		return nil, nil, fail
+	}
+	id, fail := requiredID(p, "webhookId")
+	if fail != nil {
+		return nil, nil, fail
+	}
+	w, fail := rbacOrgWebhook(st, o, id, false)
+	return o, w, fail
 }
 
 // webhookFields are the fields of a POST or PUT body, each nil when absent.
