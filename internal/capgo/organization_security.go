@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -183,31 +182,15 @@ func (s OrganizationSecurity) Holds(current *OrganizationSecurity) bool {
 }
 
 // HasSecuritySettings reports whether the server keeps organizations' security settings: only
-// Capgo's production API does. When no answer has told yet which API the server speaks, it reads
-// the organization, one request: only the production API's organizations have a website field.
-// With orgID "" (an organization not created yet) it reads the shared list of the organizations
-// the key can see instead, which every account's own organization is in; when that list is empty,
-// nothing tells, and it reports true: the write, which names the organization, finds out.
-// err is the read's failure, if any; the answer is then false unless the failure told.
+// Capgo's production API does. It asks ServerCapabilities; when nothing tells, it reports true,
+// and the write, which names the organization, finds out. err is the read's failure, if any; the
+// answer is then false unless the failure told.
 func (c *Client) HasSecuritySettings(ctx context.Context, orgID string) (bool, error) {
-	switch c.API() {
-	case APIProduction:
-		return true, nil
-	case APIDocumented:
-		return false, nil
+	can, err := c.ServerCapabilities(ctx, orgID)
+	if err == nil && !can.Known {
+		return true, nil // nothing tells: the write, which names the organization, finds out
 	}
-	if orgID == "" {
-		orgs, err := c.ListOrganizationsShared(ctx)
-		if err != nil {
-			return c.API() == APIProduction, err
-		}
-		return len(orgs) == 0 || slices.ContainsFunc(orgs, func(o Organization) bool { return o.HasWebsite }), nil
-	}
-	org, err := c.GetOrganization(ctx, orgID)
-	if err != nil {
-		return c.API() == APIProduction, err
-	}
-	return org.HasWebsite, nil
+	return can.SecuritySettings, err
 }
 
 // ReadOrganizationSecurity returns the organization's security settings, read with a PUT that
