@@ -7,6 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -192,6 +197,36 @@ data "capgo_organization_webhooks" "all" {
 				ImportStateIdFunc:       func(*terraform.State) (string, error) { return orgID + "/" + webhookID, nil },
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"secret"},
+			},
+			{
+				// Replaced after a taint: a new webhook, with a new ID and a new secret; the old one goes.
+				Config:           mock.webhookConfig(orgID, "Members and apps", "org_users", "apps"),
+				Taint:            []string{webhookAddress},
+				ConfigPlanChecks: plannedAction(webhookAddress, plancheck.ResourceActionReplace),
+				Check: func(s *terraform.State) error {
+					id := s.RootModule().Resources[webhookAddress].Primary.Attributes["id"]
+					hooks, err := admin.ListWebhooks(bg, orgID)
+					if err != nil {
+						return err
+					}
+					if id == webhookID || len(hooks) != 1 || hooks[0].ID != id {
+						return fmt.Errorf("after the replacement Capgo holds %v, want only the new webhook %s (the old was %s)", hooks, id, webhookID)
+					}
+					webhookID = id
+					return nil
+				},
+			},
+			{
+				// Deleted outside Terraform: the refresh drops it, and the plan creates it again.
+				PreConfig: func() {
+					mock.mustDo("delete the webhook outside Terraform", admin.DeleteWebhook(bg, orgID, webhookID))
+				},
+				Config:           mock.webhookConfig(orgID, "Members and apps", "org_users", "apps"),
+				ConfigPlanChecks: plannedAction(webhookAddress, plancheck.ResourceActionCreate),
+				Check: func(s *terraform.State) error {
+					webhookID = s.RootModule().Resources[webhookAddress].Primary.Attributes["id"]
+					return nil
+				},
 			},
 			{
 				// The receiver answers 410 Gone to the next event, and Capgo turns the webhook off: the
@@ -453,4 +488,67 @@ func TestAccOrganizationWebhookIdentity(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A create whose answer is lost loses the secret with it: the webhook it made is found and deleted,
+// one of the same name that was there before is left alone, and the error says what happened. No
+// state is kept, so the next apply creates it afresh.
+func TestWebhookCreateWhoseAnswerIsLost(t *testing.T) {
+	existing := `{"id": "w-old", "org_id": "0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b", "name": "Events", "url": "https://hooks.example.com/capgo", "enabled": true, "events": ["orgs"], "delivery_version": "legacy"}`
+	made := strings.Replace(existing, "w-old", "w-new", 1)
+	var mu sync.Mutex
+	created, deleted := false, []string{}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.Method {
+		case http.MethodGet:
+			list := "[" + existing
+			if created {
+				list = "[" + made + "," + existing
+			}
+			_, _ = io.WriteString(w, list+"]")
+		case http.MethodPost: // carried out, then the connection drops before the answer
+			created = true
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			_ = conn.Close()
+		case http.MethodDelete:
+			body, _ := io.ReadAll(r.Body)
+			var req struct{ WebhookID string }
+			_ = json.Unmarshal(body, &req)
+			deleted = append(deleted, req.WebhookID)
+			_, _ = io.WriteString(w, `{"status": "Webhook deleted"}`)
+		}
+	}))
+	t.Cleanup(server.Close)
+	noRetries := 0
+	client, err := capgo.NewClient(capgo.Config{BaseURL: server.URL, APIKey: "test-key", MaxRetries: &noRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := t.Context()
+	r := &organizationWebhookResource{configured{client: client}}
+	schemaResp := &fwresource.SchemaResponse{}
+	r.Schema(ctx, fwresource.SchemaRequest{}, schemaResp)
+	plan := tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
+	events, _ := types.SetValueFrom(ctx, types.StringType, []string{"orgs"})
+	if diags := plan.Set(ctx, webhookModel{ID: types.StringUnknown(), OrganizationID: types.StringValue("0b7d5d0e-1c1d-4c5e-9a43-1f0c3d1e2a4b"),
+		Name: types.StringValue("Events"), URL: types.StringValue("https://hooks.example.com/capgo"), Events: events,
+		Enabled: types.BoolValue(true), DeliveryVersion: types.StringValue("legacy"), Secret: types.StringUnknown(),
+		CreatedAt: types.StringUnknown()}); diags.HasError() {
+		t.Fatal(diags)
+	}
+	resp := &fwresource.CreateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
+	r.Create(ctx, fwresource.CreateRequest{Plan: plan}, resp)
+
+	if err := saying(resp.Diagnostics, diag.SeverityError, "Webhook creation not confirmed", "1 webhook(s) it made were deleted"); err != nil {
+		t.Error(err)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Error("the create kept a state; the next apply would not create the webhook afresh")
+	}
+	if len(deleted) != 1 || deleted[0] != "w-new" {
+		t.Errorf("deleted %v, want only w-new, the webhook the lost create made", deleted)
+	}
 }
