@@ -2,6 +2,7 @@ package membership
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/Cap-go/terraform-provider-capgo/internal/capgo"
 )
@@ -17,8 +18,15 @@ func InviteMember(s Situation, email, role string) Plan {
 	var p Plan
 	if !s.Unread {
 		if existing, found := Find(s.members(), email); found {
-			p.refuse(alreadyMember(s, email, existing))
-			return p
+			if !s.AtPlan {
+				p.refuse(alreadyMember(s, email, existing))
+				return p
+			}
+			// The run may remove them first (the destroy half of a replacement): the apply decides.
+			f := alreadyMember(s, email, existing)
+			f.Detail = strings.Replace(f.Detail, "Nothing was changed.", "Unless this run removes them first (a "+
+				"replacement), the apply will refuse to invite them.", 1)
+			p.warn(f)
 		}
 	}
 	c := Change{Action: Invite, Email: email, Role: role}

@@ -318,6 +318,9 @@ func TestOneMember(t *testing.T) {
 		{"invite someone already invited", func() Plan {
 			return InviteMember(Situation{Members: members(owner, invitee), Server: documented}, "new@example.com", "read")
 		}, expected{refusals: []Rule{AlreadyMember}}},
+		{"invite someone already there, at plan: a replacement may remove them first", func() Plan {
+			return InviteMember(Situation{Members: members(owner, dev), Server: documented, AtPlan: true}, "dev@example.com", "read")
+		}, expected{changes: []string{`invite dev@example.com as "read"`}, warnings: []Rule{AlreadyMember}}},
 		{"invite with members unread", func() Plan {
 			return InviteMember(Situation{Unread: true, AtPlan: true}, "dev@example.com", "write")
 		}, expected{changes: []string{`invite dev@example.com as "write"`}}},

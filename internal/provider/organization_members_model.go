@@ -90,19 +90,30 @@ func configuredRoles(entries map[string]membershipEntry) map[string]string {
 }
 
 // plannedMembership is the planned map with the status and user ID of each member as the apply
-// will leave them, where that can be told: from the decided outcome when the members were read
-// (a role change keeps the user ID, and the status unless the member is invited again), else the
-// prior ones of a member whose role does not change. Unknown otherwise.
+// will leave them, where that can be told from the prior state alone: the server may change before
+// the apply plans again (a replacement's destroy runs first), and a value planned known must stay
+// so. A member's user ID never changes; their status stays unless the change invites them again,
+// which decided tells once the members were read. A member not in the prior state is unknown.
 func plannedMembership(planned, prior map[string]membershipEntry, decided membership.Plan, read bool) map[string]membershipEntry {
 	priorByEmail := indexByEmail(prior)
-	outcome := membership.ByEmail(decided.After)
+	reinvited := map[string]bool{}
+	for _, c := range decided.Changes {
+		if c.Action == membership.Reinvite {
+			reinvited[strings.ToLower(c.Email)] = true
+		}
+	}
 	for email, entry := range planned {
 		entry.Status, entry.UserID = types.StringUnknown(), types.StringUnknown()
-		if _, before, found := priorByEmail.find(email); found && capgo.SameRole(entry.Role.ValueString(), before.Role.ValueString()) {
-			entry.Status, entry.UserID = before.Status, before.UserID
-		}
-		if after, found := outcome[strings.ToLower(email)]; read && found && after.UID != "" {
-			entry.Status, entry.UserID = types.StringValue(memberStatus(after)), types.StringValue(after.UID)
+		if _, before, found := priorByEmail.find(email); found {
+			entry.UserID = before.UserID
+			switch {
+			case capgo.SameRole(entry.Role.ValueString(), before.Role.ValueString()):
+				entry.Status = before.Status
+			case read && reinvited[strings.ToLower(email)]:
+				entry.Status = types.StringValue(statusPending)
+			case read:
+				entry.Status = before.Status
+			}
 		}
 		planned[email] = entry
 	}
